@@ -1,0 +1,1 @@
+"""Shared code of the Huiyin services: events, outbox, idempotent consumers, settings, auth."""

@@ -1,0 +1,1 @@
+"""Staff sign-in tokens (JWT), roles, and the access rule every route declares."""

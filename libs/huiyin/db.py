@@ -1,0 +1,91 @@
+"""Database helpers: engine factory, unit of work, and the tables every service shares.
+
+Only a handler commits: it opens a `UnitOfWork`, changes state, `emit()`s events, and calls
+`commit()`, which writes the events to the outbox in the same transaction. Leaving the
+block without `commit()` rolls everything back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from huiyin.clock import Clock
+from huiyin.events.envelope import Event, EventData, new_event
+from huiyin.outbox.writer import write_outbox
+
+SessionFactory = async_sessionmaker[AsyncSession]
+
+
+def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        echo=echo,
+    )
+
+
+def session_factory(engine: AsyncEngine) -> SessionFactory:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def asyncpg_dsn(url: str) -> str:
+    """SQLAlchemy URL -> plain libpq DSN (for asyncpg/psycopg used directly)."""
+    return url.replace("postgresql+asyncpg://", "postgresql://").replace(
+        "postgresql+psycopg://", "postgresql://"
+    )
+
+
+class UnitOfWork:
+    """One transaction: state changes plus the outbox rows of the events they cause."""
+
+    def __init__(self, sessions: SessionFactory, *, clock: Clock, source: str) -> None:
+        self._sessions = sessions
+        self.clock = clock
+        self.source = source
+        self.pending: list[Event[Any]] = []
+        self._committed = False
+
+    async def __aenter__(self) -> Self:
+        self.session: AsyncSession = self._sessions()
+        self.pending = []
+        self._committed = False
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._committed:
+                await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    def emit(self, data: EventData, *, time: datetime | None = None) -> Event[Any]:
+        event = new_event(data, source=self.source, time=time or self.clock.now())
+        self.pending.append(event)
+        return event
+
+    async def commit(self) -> None:
+        if self.pending:
+            await write_outbox(self.session, self.pending)
+        await self.session.commit()
+        self._committed = True
+        self.pending = []
+
+
+UowFactory = Callable[[], UnitOfWork]

@@ -1,0 +1,67 @@
+"""Events intake publishes on the `complaints` topic. No personal data: ids and content only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from huiyin.events import topics
+from huiyin.events.envelope import EventData
+
+Priority = Literal["normal", "urgent"]
+
+
+class Location(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    lat: float | None = None
+    lon: float | None = None
+    address: str | None = None
+
+
+class Subject(BaseModel):
+    """Who the complaint is about (a misconduct complaint names a unit or an officer)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    unit_id: str | None = None
+    officer_id: str | None = None
+    text: str | None = None
+
+
+class ComplaintSubmitted(EventData):
+    event_type: ClassVar[str] = "huiyin.complaint.submitted.v1"
+    topic: ClassVar[str] = topics.COMPLAINTS
+
+    complaint_id: UUID
+    tracking_code: str
+    category: str
+    priority: Priority
+    description: str  # personal-data patterns masked; the original stays in intake
+    location: Location
+    subject: Subject | None = None
+    channel: str
+    submitted_at: datetime
+    possible_duplicate_of: UUID | None = None
+    anonymous: bool
+
+
+class ComplaintWithdrawn(EventData):
+    event_type: ClassVar[str] = "huiyin.complaint.withdrawn.v1"
+    topic: ClassVar[str] = topics.COMPLAINTS
+
+    complaint_id: UUID
+    withdrawn_at: datetime
+    reason: str | None = None
+
+
+class InformationAdded(EventData):
+    """The citizen answered a station's request for information (resumes the clock)."""
+
+    event_type: ClassVar[str] = "huiyin.complaint.information_added.v1"
+    topic: ClassVar[str] = topics.COMPLAINTS
+
+    complaint_id: UUID
+    text: str  # personal-data patterns masked
+    added_at: datetime

@@ -1,0 +1,44 @@
+"""Events the feedback service publishes on the `feedback` topic."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar, Literal
+from uuid import UUID
+
+from huiyin.events import topics
+from huiyin.events.envelope import EventData
+
+Satisfaction = Literal["satisfied", "basically_satisfied", "dissatisfied"]
+
+
+class FeedbackEvent(EventData):
+    topic: ClassVar[str] = topics.FEEDBACK
+    complaint_id: UUID
+    unit_id: str
+    cycle: int
+
+
+class FeedbackRequested(FeedbackEvent):
+    event_type: ClassVar[str] = "huiyin.feedback.requested.v1"
+    requested_at: datetime
+    closes_at: datetime
+
+
+class VerdictGiven(FeedbackEvent):
+    """The citizen's verdict. Routing reopens on `reopen_requested`, else closes."""
+
+    event_type: ClassVar[str] = "huiyin.feedback.verdict_given.v1"
+    resolved: bool
+    satisfaction: Satisfaction
+    comment: str | None = None  # personal-data patterns masked
+    at: datetime
+    reopen_requested: bool
+    review_flagged: bool
+
+
+class FeedbackExpired(FeedbackEvent):
+    """No verdict within the window: closed with 'no feedback', counted in no rate."""
+
+    event_type: ClassVar[str] = "huiyin.feedback.expired.v1"
+    at: datetime

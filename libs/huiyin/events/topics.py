@@ -1,0 +1,18 @@
+"""Topic names. Every topic is keyed by complaint id so one complaint's events stay in order."""
+
+from __future__ import annotations
+
+COMPLAINTS = "complaints"  # produced by intake
+ASSIGNMENTS = "assignments"  # produced by routing
+SLA = "sla"  # produced by routing's SLA scheduler
+FEEDBACK = "feedback"  # produced by feedback
+
+ALL = (COMPLAINTS, ASSIGNMENTS, SLA, FEEDBACK)
+
+
+def dlq(topic: str) -> str:
+    return f"{topic}.dlq"
+
+
+def all_with_dlq() -> list[str]:
+    return [*ALL, *(dlq(t) for t in ALL)]

@@ -1,0 +1,1 @@
+"""FastAPI pieces every service uses: error format, security headers, health and readiness."""

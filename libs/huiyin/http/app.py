@@ -1,0 +1,55 @@
+"""The FastAPI app every service is built on: lifespan, errors, middleware, health."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import ORJSONResponse
+
+from huiyin.http.errors import install_error_handlers
+from huiyin.http.health import health_router
+from huiyin.http.middleware import BodySizeLimit, SecurityHeaders
+from huiyin.logs import configure_logging
+from huiyin.runtime import Runtime
+
+Hook = Callable[[Runtime], Awaitable[None]]
+
+
+def create_service_app(
+    *,
+    title: str,
+    runtime: Runtime,
+    routers: Sequence[APIRouter],
+    on_start: Sequence[Hook] = (),
+    on_stop: Sequence[Hook] = (),
+    max_body_bytes: int = 64 * 1024,
+) -> FastAPI:
+    settings = runtime.settings
+    configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        for hook in on_start:
+            await hook(runtime)
+        await runtime.start()
+        try:
+            yield
+        finally:
+            for hook in on_stop:
+                await hook(runtime)
+            await runtime.close()
+
+    app = FastAPI(
+        title=title, lifespan=lifespan, default_response_class=ORJSONResponse, version="1.0.0"
+    )
+    app.state.runtime = runtime
+    app.state.jwt_secret = settings.jwt_secret
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    app.include_router(health_router())
+    for router in routers:
+        app.include_router(router)
+    return app

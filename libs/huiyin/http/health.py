@@ -1,0 +1,41 @@
+"""GET /health (the process answers) and GET /ready (its database, Kafka and loops)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import ORJSONResponse
+from pydantic import BaseModel
+
+from huiyin.auth.access import public
+from huiyin.runtime import Runtime
+
+
+class Health(BaseModel):
+    status: str
+    service: str
+
+
+def health_router() -> APIRouter:
+    router = APIRouter(tags=["health"], dependencies=[public()])
+
+    @router.get("/health", response_model=Health)
+    async def health(request: Request) -> Health:
+        rt: Runtime = request.app.state.runtime
+        return Health(status="ok", service=rt.settings.service_name)
+
+    @router.get("/ready", responses={503: {"description": "a dependency is not reachable"}})
+    async def ready(request: Request) -> ORJSONResponse:
+        rt: Runtime = request.app.state.runtime
+        ok, checks = await rt.readiness()
+        extra: dict[str, Any] = getattr(request.app.state, "ready_extra", lambda: {})()
+        body = {
+            "status": "ready" if ok else "not ready",
+            "service": rt.settings.service_name,
+            **checks,
+            **extra,
+        }
+        return ORJSONResponse(body, status_code=200 if ok else 503)
+
+    return router

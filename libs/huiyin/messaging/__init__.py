@@ -1,0 +1,1 @@
+"""Kafka plumbing: producer factory, topic admin, the idempotent consumer and the DLQ."""

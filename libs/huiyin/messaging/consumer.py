@@ -1,0 +1,166 @@
+"""The idempotent consumer: batches in, one transaction per batch, exactly-once effects.
+
+For each batch from `getmany`: decode (malformed -> DLQ), record the event ids in
+`processed_events` with ON CONFLICT DO NOTHING (ids already there are redeliveries and are
+skipped), run the handlers for the new events, commit, then commit the Kafka offsets.
+If the batch fails, it is replayed one event per transaction with retries; an event that
+still fails goes to `<topic>.dlq` with its error and the consumer goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
+
+import structlog
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from sqlalchemy import text
+
+from huiyin.db import UowFactory
+from huiyin.errors import is_infrastructure_error
+from huiyin.events.envelope import Event
+from huiyin.events.registry import EventDecodeError, EventRegistry
+from huiyin.messaging.dlq import DeadLetters
+from huiyin.messaging.handlers import Handler
+
+log = structlog.get_logger("huiyin.consumer")
+
+MARK_NEW = """
+INSERT INTO processed_events (consumer, event_id)
+SELECT :consumer, unnest(CAST(:ids AS text[]))
+ON CONFLICT DO NOTHING RETURNING event_id
+"""
+
+
+@dataclass
+class ConsumerStatus:
+    state: str = "starting"
+    processed_total: int = 0
+    duplicates_total: int = 0
+    dead_lettered_total: int = 0
+    last_error: str | None = None
+    assigned: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Decoded:
+    record: ConsumerRecord[bytes, bytes]
+    event: Event[Any]
+
+
+class IdempotentConsumer:
+    def __init__(
+        self,
+        *,
+        name: str,
+        consumer_factory: Callable[[], AIOKafkaConsumer],
+        registry: EventRegistry,
+        handlers: dict[str, list[Handler]],
+        uow_factory: UowFactory,
+        dead_letters: DeadLetters,
+        batch_size: int = 500,
+        max_attempts: int = 3,
+    ) -> None:
+        self.name = name
+        self._build, self._registry, self._handlers = consumer_factory, registry, handlers
+        self._uow, self._dlq = uow_factory, dead_letters
+        self._batch, self._attempts = batch_size, max_attempts
+        self.status = ConsumerStatus()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume until `stop`; infrastructure errors propagate to the supervisor, which
+        rebuilds the consumer (uncommitted offsets are then delivered again)."""
+        self._kafka = self._build()
+        await self._kafka.start()
+        try:
+            self.status.state = "running"
+            while not stop.is_set():
+                batches = await self._kafka.getmany(timeout_ms=200, max_records=self._batch)
+                records = [r for tp_records in batches.values() for r in tp_records]
+                if not records:
+                    continue
+                await self.process(records)
+                await self._kafka.commit()
+                self.status.assigned = sorted(
+                    f"{tp.topic}:{tp.partition}" for tp in self._kafka.assignment()
+                )
+        finally:
+            self.status.state = "stopped"
+            await self._kafka.stop()
+
+    async def process(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
+        """Apply a batch of records (in partition order) with exactly-once effect."""
+        decoded: list[Decoded] = []
+        for record in records:
+            try:
+                decoded.append(Decoded(record, self._registry.decode(record.value or b"")))
+            except EventDecodeError as exc:
+                await self._dead_letter(record, exc)
+        if not decoded:
+            return
+        try:
+            await self._apply(decoded)
+        except Exception as exc:
+            if is_infrastructure_error(exc):
+                raise
+            log.warning(
+                "batch failed; retrying one event at a time", consumer=self.name, error=repr(exc)
+            )
+            self.status.last_error = repr(exc)
+            for item in decoded:
+                await self._apply_alone(item)
+
+    async def _apply(self, items: Sequence[Decoded]) -> None:
+        async with self._uow() as uow:
+            ids = list(dict.fromkeys(i.event.id for i in items))
+            result = await uow.session.execute(text(MARK_NEW), {"consumer": self.name, "ids": ids})
+            fresh = {row[0] for row in result}
+            todo, seen = [], set()
+            for item in items:
+                if item.event.id in fresh and item.event.id not in seen:
+                    seen.add(item.event.id)
+                    todo.append(item.event)
+            for event_type, run in groupby(todo, key=lambda e: e.type):
+                events = list(run)
+                for handler in self._handlers.get(event_type, ()):
+                    await handler(uow, events)
+            await uow.commit()
+        self.status.processed_total += len(todo)
+        self.status.duplicates_total += len(items) - len(todo)
+
+    async def _apply_alone(self, item: Decoded) -> None:
+        for attempt in range(1, self._attempts + 1):
+            try:
+                await self._apply([item])
+                return
+            except Exception as exc:
+                if is_infrastructure_error(exc):
+                    raise
+                log.warning(
+                    "event failed",
+                    consumer=self.name,
+                    event_id=item.event.id,
+                    event_type=item.event.type,
+                    complaint_id=item.event.subject,
+                    attempt=attempt,
+                    error=repr(exc),
+                )
+                if attempt == self._attempts:
+                    await self._dead_letter(item.record, exc)
+                    return
+                await asyncio.sleep(0.05 * 2**attempt)
+
+    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], exc: BaseException) -> None:
+        await self._dlq.send(record, error=exc, consumer=self.name)
+        self.status.dead_lettered_total += 1
+        log.error(
+            "message sent to the DLQ",
+            consumer=self.name,
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            error=repr(exc),
+        )

@@ -1,0 +1,44 @@
+"""Writing events to the outbox inside the caller's transaction."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from huiyin.events.envelope import Event
+from huiyin.events.registry import encode_event
+from huiyin.tables import OutboxMessage
+
+DEFAULT_LANES = 8
+
+
+def lane_of(key: str, lanes: int = DEFAULT_LANES) -> int:
+    """Events of one key share a lane, and one relay owns a lane at a time: order is kept."""
+    return zlib.crc32(key.encode()) % lanes
+
+
+def outbox_rows(
+    events: Sequence[Event[Any]], headers: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "event_id": e.id,
+            "event_type": e.type,
+            "topic": e.topic,
+            "key": e.key,
+            "lane": lane_of(e.key),
+            "payload": encode_event(e),
+            "headers": headers or {},
+        }
+        for e in events
+    ]
+
+
+async def write_outbox(
+    session: AsyncSession, events: Sequence[Event[Any]], headers: dict[str, str] | None = None
+) -> None:
+    await session.execute(insert(OutboxMessage), outbox_rows(events, headers))

@@ -1,0 +1,72 @@
+"""Settings shared by every service, read from the environment by pydantic-settings.
+
+Each service subclasses `ServiceSettings` and adds its own fields; instances are built by
+`load_settings()` in a factory (the app factory or a CLI command), never at import.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Self
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Refused outside development: anyone who reads this repo knows them.
+DEV_JWT_SECRET = "huiyin-dev-only-jwt-secret-change-me-0123456789"  # noqa: S105
+DEV_PII_KEY = "aHVpeWluLWRldi1vbmx5LXBpaS1rZXktMzJieXRlcyE="  # base64 of 32 bytes, dev only
+
+
+class ServiceSettings(BaseSettings):
+    """Fields every service needs. Environment variables are upper-case field names."""
+
+    model_config = SettingsConfigDict(
+        env_file=None, extra="ignore", frozen=True, populate_by_name=True
+    )
+
+    environment: Literal["development", "test", "production"] = "development"
+    service_name: str = "huiyin"
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(8000, ge=1, le=65535)
+
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/huiyin"
+    db_pool_size: int = Field(10, ge=1, le=200)
+
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_partitions: int = Field(6, ge=1)
+    # A prefix on every physical topic name: isolates test runs or environments sharing a cluster.
+    kafka_topic_prefix: str = Field("", pattern=r"^[A-Za-z0-9._-]*$")
+
+    # Background loops: an API-only replica can switch them off.
+    run_relay: bool = True
+    run_consumers: bool = True
+
+    outbox_batch_size: int = Field(500, ge=1, le=10_000)
+    outbox_idle_poll_s: float = Field(1.0, gt=0)
+    outbox_retention_s: float = Field(7 * 24 * 3600, ge=0)
+    consumer_batch_size: int = Field(500, ge=1, le=10_000)
+    consumer_max_attempts: int = Field(3, ge=1, le=20)
+
+    jwt_secret: str = DEV_JWT_SECRET
+    jwt_ttl_s: int = Field(1800, ge=30)
+    pii_keys: str = Field(
+        "k1:" + DEV_PII_KEY,
+        description="comma-separated key-id:base64(32 bytes); the first encrypts, all decrypt",
+    )
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _no_dev_secrets_in_production(self) -> Self:
+        if self.environment == "production":
+            if self.jwt_secret == DEV_JWT_SECRET:
+                raise ValueError("JWT_SECRET is the development key; set a real one in production")
+            if DEV_PII_KEY in self.pii_keys:
+                raise ValueError("PII_KEYS holds the development key; set a real one in production")
+        if len(self.jwt_secret) < 32:
+            raise ValueError("JWT_SECRET must be at least 32 characters")
+        return self
+
+    @property
+    def kafka_client_id(self) -> str:
+        return f"huiyin-{self.service_name}"

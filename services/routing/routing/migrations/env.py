@@ -1,0 +1,3 @@
+from huiyin.migrate import run_env
+
+run_env()
