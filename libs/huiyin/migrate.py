@@ -53,9 +53,7 @@ def create_platform_tables() -> None:
         sa.Column("lane", sa.SmallInteger, nullable=False),
         sa.Column("payload", sa.LargeBinary, nullable=False),
         sa.Column("headers", sa.dialects.postgresql.JSONB, nullable=False),
-        sa.Column(
-            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
-        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
         sa.Column("published_at", sa.DateTime(timezone=True)),
     )
     op.create_index(
@@ -74,9 +72,7 @@ def create_platform_tables() -> None:
         "processed_events",
         sa.Column("consumer", sa.Text, primary_key=True),
         sa.Column("event_id", sa.Text, primary_key=True),
-        sa.Column(
-            "processed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
-        ),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     )
     # One NOTIFY per inserting statement; PostgreSQL folds duplicates within a transaction.
     op.execute(

@@ -107,9 +107,7 @@ class Runtime:
                 state.restarts += 1
                 state.last_error = repr(exc)
                 state.state = "restarting"
-                log.error(
-                    "background loop failed; restarting", loop=name, backoff_s=backoff, exc_info=exc
-                )
+                log.error("background loop failed; restarting", loop=name, backoff_s=backoff, exc_info=exc)
                 if time.monotonic() - started > 30:
                     backoff = 0.5
                 with contextlib.suppress(TimeoutError):

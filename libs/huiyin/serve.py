@@ -5,9 +5,7 @@ from __future__ import annotations
 import uvicorn
 
 
-def serve(
-    app_factory: str, *, host: str, port: int, workers: int = 1, log_level: str = "warning"
-) -> None:
+def serve(app_factory: str, *, host: str, port: int, workers: int = 1, log_level: str = "warning") -> None:
     # factory=True: every worker builds its own app (engine, Kafka clients) after the fork.
     uvicorn.run(
         app_factory,

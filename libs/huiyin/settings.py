@@ -19,9 +19,7 @@ DEV_PII_KEY = "aHVpeWluLWRldi1vbmx5LXBpaS1rZXktMzJieXRlcyE="  # base64 of 32 byt
 class ServiceSettings(BaseSettings):
     """Fields every service needs. Environment variables are upper-case field names."""
 
-    model_config = SettingsConfigDict(
-        env_file=None, extra="ignore", frozen=True, populate_by_name=True
-    )
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True, populate_by_name=True)
 
     environment: Literal["development", "test", "production"] = "development"
     service_name: str = "huiyin"

@@ -31,9 +31,7 @@ class OutboxMessage(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(
-        default=None, sa_column=Column(BigInteger, primary_key=True, autoincrement=True)
-    )
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True, autoincrement=True))
     event_id: str = Field(sa_column=Column(Text, nullable=False, unique=True))
     event_type: str = Field(sa_column=Column(Text, nullable=False))
     topic: str = Field(sa_column=Column(Text, nullable=False))

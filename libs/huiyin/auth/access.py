@@ -44,9 +44,7 @@ def _principal(request: Request, creds: HTTPAuthorizationCredentials | None) -> 
     try:
         return verify_token(creds.credentials, secret=request.app.state.jwt_secret)
     except InvalidToken:
-        raise HTTPException(
-            401, "invalid or expired token", headers={"WWW-Authenticate": "Bearer"}
-        ) from None
+        raise HTTPException(401, "invalid or expired token", headers={"WWW-Authenticate": "Bearer"}) from None
 
 
 def staff_dependency(*roles: Role) -> Callable[..., Any]:

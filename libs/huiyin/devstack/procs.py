@@ -101,9 +101,7 @@ def live_pid(pidfile: Path, cmdline_token: str | None = None) -> int | None:
     return pid
 
 
-def wait_until(
-    predicate: Callable[[], bool], timeout: float, what: str, interval: float = 0.1
-) -> None:
+def wait_until(predicate: Callable[[], bool], timeout: float, what: str, interval: float = 0.1) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() >= deadline:

@@ -31,9 +31,17 @@ class AssignmentEvent(EventData):
     unit_id: str
 
 
-class ComplaintRouted(AssignmentEvent):
-    event_type: ClassVar[str] = "huiyin.complaint.routed.v1"
+class UnitFacts(AssignmentEvent):
+    """The unit's name and place, carried so read models never query routing's tables."""
+
+    unit_name: str
+    unit_kind: str
     district_id: str | None
+    district_name: str | None
+
+
+class ComplaintRouted(UnitFacts):
+    event_type: ClassVar[str] = "huiyin.complaint.routed.v1"
     category: str
     priority: str
     reason: RouteReason
@@ -48,9 +56,8 @@ class ComplaintRouted(AssignmentEvent):
     provisional: bool = False
 
 
-class ComplaintReopened(AssignmentEvent):
+class ComplaintReopened(UnitFacts):
     event_type: ClassVar[str] = "huiyin.complaint.reopened.v1"
-    district_id: str | None
     category: str
     cycle: int
     reopened_at: datetime

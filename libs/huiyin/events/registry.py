@@ -84,11 +84,7 @@ def _all_models() -> list[type[EventData]]:
     found: list[type[EventData]] = []
     for module in (complaints, assignments, sla, feedback):
         for value in vars(module).values():
-            if (
-                isinstance(value, type)
-                and issubclass(value, EventData)
-                and "event_type" in vars(value)
-            ):
+            if isinstance(value, type) and issubclass(value, EventData) and "event_type" in vars(value):
                 found.append(value)
     return found
 

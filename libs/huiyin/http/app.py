@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import ORJSONResponse
 
 from huiyin.http.errors import install_error_handlers
 from huiyin.http.health import health_router
@@ -41,9 +40,7 @@ def create_service_app(
                 await hook(runtime)
             await runtime.close()
 
-    app = FastAPI(
-        title=title, lifespan=lifespan, default_response_class=ORJSONResponse, version="1.0.0"
-    )
+    app = FastAPI(title=title, lifespan=lifespan, version="1.0.0")
     app.state.runtime = runtime
     app.state.jwt_secret = settings.jwt_secret
     install_error_handlers(app)

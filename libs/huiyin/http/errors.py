@@ -13,10 +13,10 @@ from typing import Any
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import ORJSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from huiyin.errors import is_infrastructure_error
+from huiyin.http.responses import FastJSONResponse
 
 log = structlog.get_logger("huiyin.http")
 
@@ -45,32 +45,26 @@ def field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> ORJSONResponse:
-        return ORJSONResponse(
-            {"detail": "invalid request", "errors": field_errors(exc)}, status_code=422
-        )
+    async def _validation(_: Request, exc: RequestValidationError) -> FastJSONResponse:
+        return FastJSONResponse({"detail": "invalid request", "errors": field_errors(exc)}, status_code=422)
 
     @app.exception_handler(DomainError)
-    async def _domain(_: Request, exc: DomainError) -> ORJSONResponse:
-        return ORJSONResponse({"detail": exc.detail, **exc.extra}, status_code=exc.status)
+    async def _domain(_: Request, exc: DomainError) -> FastJSONResponse:
+        return FastJSONResponse({"detail": exc.detail, **exc.extra}, status_code=exc.status)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> ORJSONResponse:
-        return ORJSONResponse(
-            {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
-        )
+    async def _http(_: Request, exc: StarletteHTTPException) -> FastJSONResponse:
+        return FastJSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> ORJSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> FastJSONResponse:
         if is_infrastructure_error(exc):
             log.warning("dependency unavailable", path=request.url.path, error=repr(exc))
-            return ORJSONResponse(
+            return FastJSONResponse(
                 {"detail": "service temporarily unavailable, retry later"},
                 status_code=503,
                 headers={"Retry-After": "5"},
             )
         request_id = str(uuid.uuid4())
         log.error("unhandled error", path=request.url.path, request_id=request_id, exc_info=exc)
-        return ORJSONResponse(
-            {"detail": "internal error", "request_id": request_id}, status_code=500
-        )
+        return FastJSONResponse({"detail": "internal error", "request_id": request_id}, status_code=500)

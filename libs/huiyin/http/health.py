@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import ORJSONResponse
 from pydantic import BaseModel
 
 from huiyin.auth.access import public
+from huiyin.http.responses import FastJSONResponse
 from huiyin.runtime import Runtime
 
 
@@ -26,7 +26,7 @@ def health_router() -> APIRouter:
         return Health(status="ok", service=rt.settings.service_name)
 
     @router.get("/ready", responses={503: {"description": "a dependency is not reachable"}})
-    async def ready(request: Request) -> ORJSONResponse:
+    async def ready(request: Request) -> FastJSONResponse:
         rt: Runtime = request.app.state.runtime
         ok, checks = await rt.readiness()
         extra: dict[str, Any] = getattr(request.app.state, "ready_extra", lambda: {})()
@@ -36,6 +36,6 @@ def health_router() -> APIRouter:
             **checks,
             **extra,
         }
-        return ORJSONResponse(body, status_code=200 if ok else 503)
+        return FastJSONResponse(body, status_code=200 if ok else 503)
 
     return router

@@ -84,9 +84,7 @@ class IdempotentConsumer:
                     continue
                 await self.process(records)
                 await self._kafka.commit()
-                self.status.assigned = sorted(
-                    f"{tp.topic}:{tp.partition}" for tp in self._kafka.assignment()
-                )
+                self.status.assigned = sorted(f"{tp.topic}:{tp.partition}" for tp in self._kafka.assignment())
         finally:
             self.status.state = "stopped"
             await self._kafka.stop()
@@ -106,9 +104,7 @@ class IdempotentConsumer:
         except Exception as exc:
             if is_infrastructure_error(exc):
                 raise
-            log.warning(
-                "batch failed; retrying one event at a time", consumer=self.name, error=repr(exc)
-            )
+            log.warning("batch failed; retrying one event at a time", consumer=self.name, error=repr(exc))
             self.status.last_error = repr(exc)
             for item in decoded:
                 await self._apply_alone(item)

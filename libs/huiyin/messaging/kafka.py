@@ -20,9 +20,7 @@ def build_producer(bootstrap: str, *, client_id: str) -> AIOKafkaProducer:
     )
 
 
-def build_consumer(
-    bootstrap: str, *, group_id: str, client_id: str, topics: list[str]
-) -> AIOKafkaConsumer:
+def build_consumer(bootstrap: str, *, group_id: str, client_id: str, topics: list[str]) -> AIOKafkaConsumer:
     return AIOKafkaConsumer(
         *topics,
         bootstrap_servers=bootstrap,

@@ -86,9 +86,7 @@ class OutboxRelay:
                     await self._sleep(stop, self._idle)
             except Exception as exc:  # every failure is logged, surfaced in status, retried
                 self.status.state, self.status.last_error = "retrying", repr(exc)
-                log.warning(
-                    "outbox relay step failed; retrying", error=repr(exc), backoff_s=backoff
-                )
+                log.warning("outbox relay step failed; retrying", error=repr(exc), backoff_s=backoff)
                 await self._reset(producer_only=not _is_db_error(exc))
                 await self._sleep(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
@@ -183,6 +181,4 @@ class OutboxRelay:
 
 
 def _is_db_error(exc: BaseException) -> bool:
-    return isinstance(
-        exc, (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, ConnectionError)
-    )
+    return isinstance(exc, (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, ConnectionError))

@@ -21,9 +21,7 @@ def lane_of(key: str, lanes: int = DEFAULT_LANES) -> int:
     return zlib.crc32(key.encode()) % lanes
 
 
-def outbox_rows(
-    events: Sequence[Event[Any]], headers: dict[str, str] | None = None
-) -> list[dict[str, Any]]:
+def outbox_rows(events: Sequence[Event[Any]], headers: dict[str, str] | None = None) -> list[dict[str, Any]]:
     return [
         {
             "event_id": e.id,

@@ -1,0 +1,1 @@
+"""`huiyin`: the operator's command line."""

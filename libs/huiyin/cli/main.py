@@ -1,0 +1,16 @@
+"""The `huiyin` command."""
+
+from __future__ import annotations
+
+import typer
+
+from huiyin.cli import stack
+
+app = typer.Typer(
+    help="Huiyin operator tools: run the stack locally, inspect topics and queues, manage data.",
+    no_args_is_help=True,
+)
+app.add_typer(stack.app, name="stack")
+
+if __name__ == "__main__":
+    app()
