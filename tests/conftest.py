@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,10 +16,15 @@ from tests.support.infra import Infra, provide_infra
 
 
 @pytest.fixture(scope="session")
-def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
-    root: Path = tmp_path_factory.mktemp("infra")
-    with provide_infra(root) as provided:
-        yield provided
+def infra() -> Iterator[Infra]:
+    # Not tmp_path: as root that lies under a 0700 dir the unprivileged PostgreSQL user cannot enter.
+    root = Path(tempfile.mkdtemp(prefix="huiyin-infra-"))
+    root.chmod(0o755)
+    try:
+        with provide_infra(root) as provided:
+            yield provided
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

@@ -24,7 +24,11 @@ async def running(app: FastAPI, base_url: str = "http://testserver") -> AsyncIte
 
 
 async def eventually(
-    probe: Callable[[], Awaitable[T]], *, until: Callable[[T], bool] = bool, timeout: float = 20.0, every: float = 0.1
+    probe: Callable[[], Awaitable[T]],
+    *,
+    until: Callable[[T], bool] = bool,
+    timeout: float = 20.0,
+    every: float = 0.1,
 ) -> T:
     """Poll `probe` until `until(value)` holds; fail with the last value seen."""
     deadline = time.monotonic() + timeout

@@ -29,13 +29,13 @@ class Infra:
     pg_server_url: str  # postgresql://user@host:port (no database)
     kafka_bootstrap: str
 
-    def create_database(self, service: str) -> str:
-        """A fresh, migrated database for `service`; returns its asyncpg URL."""
+    def create_database(self, service: str, revision: str = "head") -> str:
+        """A fresh database migrated to `revision` of `service`; returns its asyncpg URL."""
         name = f"t_{service}_{uuid.uuid4().hex[:10]}"
         with psycopg.connect(self.pg_server_url + "/postgres", autocommit=True) as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         url = self.pg_server_url.replace("postgresql://", "postgresql+asyncpg://") + "/" + name
-        upgrade(service, url)
+        upgrade(service, url, revision)
         return url
 
 
@@ -57,7 +57,9 @@ def provide_infra(tmp_root: Path) -> Iterator[Infra]:
             from testcontainers.kafka import KafkaContainer
             from testcontainers.postgres import PostgresContainer
 
-            pg = stack.enter_context(PostgresContainer("postgres:16", username="postgres", password="postgres"))
+            pg = stack.enter_context(
+                PostgresContainer("postgres:16", username="postgres", password="postgres")
+            )
             kafka = stack.enter_context(KafkaContainer("apache/kafka:4.1.1").with_kraft())
             host, port = pg.get_container_host_ip(), pg.get_exposed_port(5432)
             yield Infra(f"postgresql://postgres:postgres@{host}:{port}", kafka.get_bootstrap_server())

@@ -43,16 +43,8 @@ def up(
 ) -> None:
     """Start everything, load the demo data, print the URLs; Ctrl-C stops it all."""
     stack = Stack(profile(profile_name))
-    with console.status("starting PostgreSQL and Kafka"):
-        stack.start_infra()
-    with console.status("migrating databases, creating topics, loading demo data"):
-        stack.prepare(seed=seed)
-    with console.status("starting intake, routing and feedback"):
-        try:
-            stack.start_services()
-        except Exception:
-            stack.stop_all()
-            raise
+    with console.status("starting Kafka, PostgreSQL, migrations, demo data and the three services"):
+        stack.up(seed=seed)
     for service in SERVICES:
         console.print(f"[bold]{service:9}[/] {stack.url(service)}  (API docs {stack.url(service)}/docs)")
     console.print(f"logs: {stack.config.root / 'logs'}")

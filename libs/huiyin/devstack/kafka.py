@@ -111,9 +111,9 @@ class LocalKafka:
             procs.stop_pid(pid, timeout=10)
             self._pidfile.unlink(missing_ok=True)
             raise DevstackError(
-                f"Kafka did not start: {e}\n--- last lines of {self.server_log}:\n"
-                f"{procs.tail(self.server_log, 40)}\n--- console:\n"
-                f"{procs.tail(self._console_log, 10)}"
+                f"Kafka did not start: {e}\n--- first errors:\n{_first_errors(self.server_log)}"
+                f"\n--- last lines of {self.server_log}:\n{procs.tail(self.server_log, 40)}"
+                f"\n--- console:\n{procs.tail(self._console_log, 10)}"
             ) from e
         return pid
 
@@ -179,6 +179,18 @@ async def _broker_count(bootstrap: str) -> int:
         return len((await admin.describe_cluster())["brokers"])
     finally:
         await admin.close()
+
+
+def _first_errors(log: Path, limit: int = 3) -> str:
+    """ERROR lines with the exception message under each: the cause of a failed start is
+    often far above the shutdown noise at the end of the log."""
+    lines = procs.tail(log, 3000).splitlines()
+    found = []
+    for i, line in enumerate(lines):
+        if "] ERROR " in line:
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            found.append(line if nxt.startswith(("[", "\t")) else f"{line}\n{nxt}")
+    return "\n".join(found[:limit]) or "(none)"
 
 
 def _resource(name: str) -> str:

@@ -124,11 +124,12 @@ class LocalPostgres:
         socket_path = self.run_dir / f".s.PGSQL.{self.port}"
         if len(str(socket_path)) > _SOCKET_PATH_MAX:
             raise DevstackError(f"path too long for a Unix socket: {socket_path}")
-        for d in (self.data_dir, self.run_dir):
-            d.mkdir(mode=0o700, parents=True, exist_ok=True)
-            self._own(d)
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         if self._user is not None:
             check_traversable(self.data_dir.parent, self._user)
+        for d in (self.data_dir, self.run_dir):
+            d.mkdir(mode=0o700, exist_ok=True)
+            self._own(d)
 
     def _write_conf(self) -> None:
         # Our settings live in their own file, rewritten at each start so a port change

@@ -183,6 +183,16 @@ class Stack:
             self.start_service(service)
         self.wait_ready()
 
+    def up(self, *, seed: bool = True) -> None:
+        """Everything `make up` does: infrastructure, schema, topics, demo data, services."""
+        self.start_infra()
+        self.prepare(seed=seed)
+        try:
+            self.start_services()
+        except Exception:
+            self.stop_all()
+            raise
+
     def stop_all(self) -> None:
         for service in SERVICES:
             self.stop_service(service)

@@ -36,6 +36,9 @@ class ComplaintSubmitted(EventData):
 
     complaint_id: UUID
     tracking_code: str
+    # SHA-256 of the citizen's access token (128-bit random, so the hash cannot be reversed):
+    # lets feedback check the citizen's verdict without asking intake. Never the token itself.
+    access_token_sha256: str
     category: str
     priority: Priority
     description: str  # personal-data patterns masked; the original stays in intake

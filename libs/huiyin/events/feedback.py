@@ -17,6 +17,9 @@ class FeedbackEvent(EventData):
     complaint_id: UUID
     unit_id: str
     cycle: int
+    # The resolution's assignment: (assignment_id, cycle) names one resolution even when a
+    # complaint comes back to the same unit in a later assignment.
+    assignment_id: UUID | None = None
 
 
 class FeedbackRequested(FeedbackEvent):

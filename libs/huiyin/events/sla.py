@@ -38,6 +38,7 @@ class ComplaintEscalated(SlaEvent):
     level: int
     watcher_unit_id: str
     forced_by: str | None = None
+    reason: str | None = None  # why a supervisor forced it (None for a breach)
 
 
 class DeadlinesRecomputed(EventData):

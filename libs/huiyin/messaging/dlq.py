@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from huiyin.events import topics
 
@@ -75,15 +76,14 @@ async def read_dead_letters(
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
-        parts = consumer.partitions_for_topic(dlq_topic) or set()
-        tps = [TopicPartition(dlq_topic, p) for p in sorted(parts)]
+        tps = [TopicPartition(dlq_topic, p) for p in await _partitions(bootstrap, dlq_topic)]
         if not tps:
             return []
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         ends = await consumer.end_offsets(tps)
         out: list[DeadLetter] = []
-        while len(out) < limit and any(await consumer.position(tp) < ends[tp] for tp in tps):
+        while len(out) < limit and await _behind(consumer, ends):
             batch = await consumer.getmany(timeout_ms=1000)
             for tp_records in batch.values():
                 for r in tp_records:
@@ -92,6 +92,20 @@ async def read_dead_letters(
         return out[:limit]
     finally:
         await consumer.stop()
+
+
+async def _behind(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -> bool:
+    return any([await consumer.position(tp) < end for tp, end in ends.items()])
+
+
+async def _partitions(bootstrap: str, topic: str) -> list[int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="huiyin-dlq-reader")
+    await admin.start()
+    try:
+        described = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    return sorted(p["partition"] for d in described if not d.get("error_code") for p in d["partitions"])
 
 
 async def replay(bootstrap: str, letters: list[DeadLetter], producer: AIOKafkaProducer) -> int:

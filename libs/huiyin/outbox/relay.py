@@ -19,6 +19,7 @@ import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
 
+from huiyin import jsonutil
 from huiyin.messaging.kafka import build_producer
 from huiyin.outbox.writer import DEFAULT_LANES
 
@@ -126,6 +127,9 @@ class OutboxRelay:
         if self._conn is None or self._conn.is_closed():
             self._owned.clear()
             self._conn = await asyncpg.connect(self._dsn)
+            await self._conn.set_type_codec(
+                "jsonb", schema="pg_catalog", encoder=jsonutil.dumps_str, decoder=jsonutil.loads
+            )
             await self._conn.add_listener(NOTIFY_CHANNEL, lambda *_: self._wake.set())
             self._last_claim = 0.0
         return self._conn
