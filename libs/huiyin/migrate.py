@@ -33,6 +33,8 @@ def upgrade(package: str, url: str, revision: str = "head") -> None:
 
 def run_env() -> None:
     url = context.config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic config has no sqlalchemy.url: run through huiyin.migrate.upgrade()")
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     with engine.connect() as connection:
         context.configure(connection=connection, transaction_per_migration=True)

@@ -67,7 +67,7 @@ def access_rule(dependant_calls: list[Callable[..., Any]]) -> tuple[str, tuple[R
     for call in dependant_calls:
         rule = getattr(call, ACCESS_ATTR, None)
         if rule is not None:
-            return rule  # type: ignore[no-any-return]
+            return rule
     return None
 
 
