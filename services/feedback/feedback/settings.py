@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Self
+
+from pydantic import Field, model_validator
 
 from huiyin.settings import ServiceSettings
 
@@ -15,3 +17,29 @@ class FeedbackSettings(ServiceSettings):
         "postgresql+asyncpg://postgres@127.0.0.1:5432/huiyin_feedback",
         validation_alias="FEEDBACK_DATABASE_URL",
     )
+    # How long the citizen may give a verdict after the resolution (seconds; 7 days).
+    feedback_window_s: float = Field(7 * 24 * 3600, gt=0, validation_alias="FEEDBACK_WINDOW_S")
+    # How often the expiry loop looks for requests whose window has closed.
+    feedback_expiry_poll_s: float = Field(5.0, gt=0, validation_alias="FEEDBACK_EXPIRY_POLL_S")
+    # Composite score = weighted mean of response, resolution and satisfaction rates.
+    ranking_weight_response: float = Field(0.4, ge=0, validation_alias="FEEDBACK_RANKING_WEIGHT_RESPONSE")
+    ranking_weight_resolution: float = Field(0.3, ge=0, validation_alias="FEEDBACK_RANKING_WEIGHT_RESOLUTION")
+    ranking_weight_satisfaction: float = Field(
+        0.3, ge=0, validation_alias="FEEDBACK_RANKING_WEIGHT_SATISFACTION"
+    )
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> Self:
+        if self.ranking_weights_total() <= 0:
+            raise ValueError("at least one FEEDBACK_RANKING_WEIGHT_* must be positive")
+        return self
+
+    def ranking_weights(self) -> dict[str, float]:
+        return {
+            "response_rate": self.ranking_weight_response,
+            "resolution_rate": self.ranking_weight_resolution,
+            "satisfaction_rate": self.ranking_weight_satisfaction,
+        }
+
+    def ranking_weights_total(self) -> float:
+        return sum(self.ranking_weights().values())

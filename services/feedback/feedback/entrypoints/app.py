@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from feedback.entrypoints import audit_api, citizen_api, exports_api, metrics_api
+from feedback.entrypoints.consumers import consumer_specs
+from feedback.handlers.expire_requests import expiry_loop
 from feedback.settings import FeedbackSettings
 from huiyin.clock import Clock
 from huiyin.http.app import create_service_app
@@ -12,5 +15,11 @@ from huiyin.runtime import build_runtime
 
 def create_app(settings: FeedbackSettings | None = None, *, clock: Clock | None = None) -> FastAPI:
     settings = settings or FeedbackSettings()
-    runtime = build_runtime(settings, consumers=[], clock=clock)
-    return create_service_app(title="Huiyin feedback", runtime=runtime, routers=[])
+    runtime = build_runtime(settings, consumers=consumer_specs(settings), clock=clock)
+    if settings.run_consumers:  # an API-only replica leaves the expiry to the others
+        runtime.add_loop("feedback-expiry", expiry_loop(runtime.uow, settings.feedback_expiry_poll_s))
+    return create_service_app(
+        title="Huiyin feedback",
+        runtime=runtime,
+        routers=[citizen_api.router, metrics_api.router, exports_api.router, audit_api.router],
+    )

@@ -1,0 +1,87 @@
+"""The audit log in PostgreSQL: appends in one chain, a walk in seq order, timelines.
+
+Appends are serialized by one transaction-scoped advisory lock, taken once per batch: the
+chain has one head, and any number of replicas can append without forking it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from feedback.domain.audit_chain import GENESIS, StoredRecord, canonical, link
+from huiyin.events import Event
+
+AUDIT_LOCK = 0x48594641  # "HYFA"
+
+HEAD = "SELECT seq, hash FROM fb_audit ORDER BY seq DESC LIMIT 1"
+KNOWN = "SELECT event_id FROM fb_audit WHERE event_id = ANY(:ids)"
+APPEND = """
+INSERT INTO fb_audit (seq, event_id, topic, event_type, subject, event_time, content, prev_hash, hash)
+SELECT * FROM unnest(CAST(:seq AS bigint[]), CAST(:event_id AS text[]), CAST(:topic AS text[]),
+  CAST(:event_type AS text[]), CAST(:subject AS text[]), CAST(:event_time AS timestamptz[]),
+  CAST(:content AS text[]), CAST(:prev_hash AS text[]), CAST(:hash AS text[]))
+"""
+WALK = """
+SELECT seq, event_id, content, prev_hash, hash FROM fb_audit
+ WHERE seq > :after ORDER BY seq LIMIT :limit
+"""
+TIMELINE = """
+SELECT seq, event_id, topic, event_type, event_time, content FROM fb_audit
+ WHERE subject = :subject ORDER BY seq
+"""
+
+
+async def append(session: AsyncSession, events: Sequence[Event[Any]]) -> int:
+    """Append the events not recorded yet; returns how many were appended."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
+    known = {r[0] for r in await session.execute(text(KNOWN), {"ids": [e.id for e in events]})}
+    head = (await session.execute(text(HEAD))).first()
+    seq, prev = (head[0], head[1]) if head else (0, GENESIS)
+    cols: dict[str, list[Any]] = {k: [] for k in ("seq", "event_id", "topic", "event_type", "subject")}
+    cols |= {"event_time": [], "content": [], "prev_hash": [], "hash": []}
+    for event in events:
+        if event.id in known:
+            continue
+        known.add(event.id)
+        content = canonical(event.to_wire())
+        seq, digest = seq + 1, link(prev, content)
+        for key, value in (
+            ("seq", seq), ("event_id", event.id), ("topic", event.topic), ("event_type", event.type),
+            ("subject", event.subject), ("event_time", event.time), ("content", content),
+            ("prev_hash", prev), ("hash", digest),
+        ):  # fmt: skip
+            cols[key].append(value)
+        prev = digest
+    if cols["seq"]:
+        await session.execute(text(APPEND), cols)
+    return len(cols["seq"])
+
+
+async def walk(session: AsyncSession, *, chunk: int = 5000) -> AsyncIterator[list[StoredRecord]]:
+    after = 0
+    while True:
+        rows = (await session.execute(text(WALK), {"after": after, "limit": chunk})).all()
+        if not rows:
+            return
+        yield [StoredRecord(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+        after = rows[-1][0]
+
+
+async def timeline(session: AsyncSession, subject: str) -> list[dict[str, Any]]:
+    rows = (await session.execute(text(TIMELINE), {"subject": subject})).all()
+    return [
+        {"seq": r[0], "event_id": r[1], "topic": r[2], "type": r[3], "time": r[4], "content": r[5]}
+        for r in rows
+    ]
+
+
+async def head(session: AsyncSession) -> tuple[int, str, datetime | None]:
+    row = (
+        await session.execute(text("SELECT seq, hash, recorded_at FROM fb_audit ORDER BY seq DESC LIMIT 1"))
+    ).first()
+    return (row[0], row[1], row[2]) if row else (0, GENESIS, None)

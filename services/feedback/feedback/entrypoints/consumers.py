@@ -1,0 +1,29 @@
+"""Which events the feedback service consumes, in which consumer group, with which handlers.
+
+Three groups, so each keeps its own pace and its own processed-event ids:
+- workflow: citizen access and feedback requests (complaints, assignments);
+- read model: the accountability figures (all four topics, its own feedback events too);
+- audit: the hash-chained log of every event (all four topics).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from feedback.handlers import audit, readmodel, workflow
+from feedback.settings import FeedbackSettings
+from huiyin.events import topics
+from huiyin.runtime import ConsumerSpec
+
+WORKFLOW_GROUP = "feedback-workflow"
+READ_MODEL_GROUP = "feedback-readmodel"
+AUDIT_GROUP = "feedback-audit"
+
+
+def consumer_specs(settings: FeedbackSettings) -> list[ConsumerSpec]:
+    window = timedelta(seconds=settings.feedback_window_s)
+    return [
+        ConsumerSpec(WORKFLOW_GROUP, [topics.COMPLAINTS, topics.ASSIGNMENTS], workflow.handler_table(window)),
+        ConsumerSpec(READ_MODEL_GROUP, list(topics.ALL), readmodel.handler_table()),
+        ConsumerSpec(AUDIT_GROUP, list(topics.ALL), audit.handler_table()),
+    ]
