@@ -1,0 +1,91 @@
+"""Shared steps on an armed cycle: its terms, its calendar, and re-planning its timers."""
+
+from __future__ import annotations
+
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from routing.sla import store
+from routing.sla.calendar import Calendar, TwentyFourSeven, Workdays, WorkingHours, build_calendar
+from routing.sla.plan import DEADLINES, Deadline, DeadlinePlan, plan_deadline
+from routing.sla.policy import Terms
+from routing.sla.schedules import merged_schedules
+from routing.sla.tables import SlaCycleRow
+
+log = structlog.get_logger("routing.sla")
+
+
+class UnknownCycle(LookupError):
+    """The SLA engine has no such (assignment, cycle): it was never armed."""
+
+
+def terms_of(row: SlaCycleRow) -> Terms:
+    return Terms.model_validate(row.policy)
+
+
+async def calendar_for(session: AsyncSession, terms: Terms) -> Calendar:
+    if terms.calendar == "24x7":
+        return TwentyFourSeven()
+    schedules = merged_schedules(await store.loaded_years(session))
+    return build_calendar(
+        terms.calendar,
+        schedules=schedules,
+        hours=WorkingHours.parse(terms.working_hours),
+        tz=ZoneInfo(terms.timezone),
+    )
+
+
+async def locked(session: AsyncSession, assignment_id: UUID, cycle: int) -> SlaCycleRow:
+    row = await store.lock_cycle(session, assignment_id, cycle)
+    if row is None:
+        raise UnknownCycle(f"no SLA cycle {cycle} for assignment {assignment_id}")
+    return row
+
+
+def plan_both(row: SlaCycleRow, terms: Terms, calendar: Calendar) -> dict[Deadline, DeadlinePlan]:
+    return {
+        d: plan_deadline(
+            d,
+            terms=terms,
+            start=row.started_at,
+            calendar=calendar,
+            levels=len(row.escalation_units),
+            paused_s=row.paused_working_s if d == "resolve" else 0.0,
+        )
+        for d in DEADLINES
+    }
+
+
+async def replan(
+    session: AsyncSession, row: SlaCycleRow, terms: Terms, calendar: Calendar, deadlines: tuple[Deadline, ...]
+) -> None:
+    """Recompute the given deadlines and swap their pending timers for new ones. A step
+    that already fired (a warning sent, a level escalated) is never planned again, and a
+    deadline whose breach fired stays where it was: that breach is history."""
+    plans = plan_both(row, terms, calendar)
+    row.provisional = any(p.provisional for p in plans.values())
+    fired = await store.fired_kinds(session, row.assignment_id, row.cycle)
+    for d in deadlines:
+        if f"{d}_breach" in fired:
+            continue
+        setattr(row, f"{d}_due", plans[d].due)
+        await store.cancel_timers(session, row.assignment_id, row.cycle, deadline=d)
+        await store.insert_timers(session, row, [t for t in plans[d].timers if t.kind not in fired])
+
+
+def warn_if_provisional(row: SlaCycleRow, calendar: Calendar) -> None:
+    if not row.provisional:
+        return
+    known = calendar.schedules if isinstance(calendar, Workdays) else {}
+    years = [y for y in range(row.started_at.year, row.resolve_due.year + 2) if y not in known]
+    log.warning(
+        "SLA deadline is provisional: no official calendar for the year, counted on weekdays only; "
+        "load the year's schedule (PUT /api/v1/admin/calendar/{year}) to recompute it",
+        complaint_id=str(row.complaint_id),
+        assignment_id=str(row.assignment_id),
+        cycle=row.cycle,
+        years_without_schedule=years,
+    )

@@ -1,0 +1,115 @@
+"""Firing due timers: claim a batch, change their state and emit their events in ONE
+transaction (the caller's unit of work), so a crash before commit fires them again and a
+commit fires them exactly once.
+
+The claim locks the timers and their cycle rows with SKIP LOCKED: another replica skips
+every timer of a cycle being fired here, so one cycle's warn, breach and escalations are
+emitted by one transaction at a time, in due order.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, select, update
+
+from huiyin.db import UnitOfWork
+from huiyin.events.sla import ComplaintEscalated, SlaBreached, SlaWarning
+from routing.sla import store
+from routing.sla.cycles import terms_of
+from routing.sla.plan import TimerKind, levels_with_breach
+from routing.sla.tables import SlaCycleRow, SlaTimerRow, cols
+
+T = SlaTimerRow.__table__  # type: ignore[attr-defined]
+C = cols(SlaCycleRow)
+
+
+def _claim(now: datetime, limit: int) -> Any:
+    return (
+        select(T.c.id, T.c.kind, SlaCycleRow)
+        .join(
+            SlaCycleRow,
+            and_(C.assignment_id == T.c.assignment_id, C.cycle == T.c.cycle),
+        )
+        .where(T.c.state == "pending", T.c.due_at <= now)
+        .order_by(T.c.due_at, T.c.id)
+        .limit(limit)
+        .with_for_update(of=[T, SlaCycleRow.__table__], skip_locked=True)  # type: ignore[attr-defined]
+    )
+
+
+async def fire_due(uow: UnitOfWork, *, now: datetime, limit: int) -> int:
+    """Fire up to `limit` due timers; returns how many were claimed. Does not commit."""
+    rows = (await uow.session.execute(_claim(now, limit))).all()
+    fired, void = [], []
+    for timer_id, kind, cycle in rows:
+        step = TimerKind.parse(kind)
+        if cycle.cancelled_at is not None or getattr(cycle, f"{step.deadline}_done_at") is not None:
+            void.append(timer_id)  # a safety net: settling cancels its timers under the same lock
+            continue
+        fired.append(timer_id)
+        await _fire(uow, cycle, step, now)
+    if fired:
+        await uow.session.execute(update(T).where(T.c.id.in_(fired)).values(state="fired", fired_at=now))
+    if void:
+        await uow.session.execute(update(T).where(T.c.id.in_(void)).values(state="cancelled"))
+    return len(rows)
+
+
+async def next_due(uow: UnitOfWork) -> datetime | None:
+    return (await uow.session.execute(select(func.min(T.c.due_at)).where(T.c.state == "pending"))).scalar()
+
+
+async def _fire(uow: UnitOfWork, cycle: SlaCycleRow, step: TimerKind, now: datetime) -> None:
+    due = cycle.ack_due if step.deadline == "ack" else cycle.resolve_due
+    facts: dict[str, Any] = {
+        "complaint_id": cycle.complaint_id,
+        "assignment_id": cycle.assignment_id,
+        "unit_id": cycle.unit_id,
+        "cycle": cycle.cycle,
+        "kind": step.deadline,
+        "due": due,
+        "at": now,
+    }
+    if step.step == "warn":
+        uow.emit(SlaWarning(**facts), time=now)
+    elif step.step == "breach":
+        uow.emit(SlaBreached(**facts), time=now)
+        for level in levels_with_breach(terms_of(cycle), len(cycle.escalation_units)):
+            await escalate(uow, cycle, facts=facts, level=level)
+    else:
+        assert step.level is not None
+        await escalate(uow, cycle, facts=facts, level=step.level)
+
+
+async def escalate(
+    uow: UnitOfWork,
+    cycle: SlaCycleRow,
+    *,
+    facts: dict[str, Any],
+    level: int,
+    forced_by: str | None = None,
+    reason: str | None = None,
+) -> ComplaintEscalated | None:
+    """Record level `level` and emit it, unless that level of that deadline was escalated
+    already (or the cycle has no unit at that level)."""
+    if not 1 <= level <= len(cycle.escalation_units):
+        return None
+    watcher = cycle.escalation_units[level - 1]
+    if not await store.insert_escalation(
+        uow.session,
+        cycle,
+        kind=facts["kind"],
+        level=level,
+        watcher=watcher,
+        at=facts["at"],
+        forced_by=forced_by,
+        reason=reason,
+    ):
+        return None
+    event = ComplaintEscalated(
+        **facts, level=level, watcher_unit_id=watcher, forced_by=forced_by, reason=reason
+    )
+    uow.emit(event, time=facts["at"])
+    return event

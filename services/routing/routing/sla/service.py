@@ -1,0 +1,168 @@
+"""What routing's handlers call inside their own unit of work. Nothing here commits.
+
+Every function locks the cycle row first, so a settle and the scheduler firing the same
+cycle never interleave: whichever commits first wins and the other sees its result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from huiyin.db import UnitOfWork
+from routing.sla import config, store
+from routing.sla.calendar import Calendar
+from routing.sla.cycles import (
+    UnknownCycle,
+    calendar_for,
+    locked,
+    plan_both,
+    replan,
+    terms_of,
+    warn_if_provisional,
+)
+from routing.sla.policy import Terms, apply_terms
+from routing.sla.tables import SlaCycleRow
+
+__all__ = ["Deadlines", "Outcome", "UnknownCycle", "arm_cycle", "cancel_cycle", "pause", "resume", "settle"]
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    ack_due: datetime
+    resolve_due: datetime
+    calendar: str  # "24x7" | "workdays"
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    due: datetime
+    met: bool
+    wall_s: float  # from the cycle start (after a reopen: the reopen) to the action
+    working_s: float  # the same in working time of the cycle's calendar (minus pauses, for resolve)
+
+
+async def arm_cycle(
+    uow: UnitOfWork,
+    *,
+    complaint_id: UUID,
+    assignment_id: UUID,
+    unit_id: str,
+    category: str,
+    priority: str,
+    cycle: int,
+    start: datetime,
+    escalation_units: list[str],
+) -> Deadlines:
+    """Snapshot the policy, compute both deadlines, write the cycle and its timers.
+    Arming an armed cycle again returns its deadlines unchanged."""
+    session, settings = uow.session, config.active()
+    matched, policy = await store.find_policy(session, category=category, priority=priority)
+    terms = apply_terms(
+        policy,
+        matched=matched,
+        scale=settings.scale,
+        force_24x7=settings.force_24x7,
+        working_hours=settings.working_hours,
+        timezone=settings.timezone,
+    )
+    calendar = await calendar_for(session, terms)
+    row = SlaCycleRow(
+        assignment_id=assignment_id,
+        cycle=cycle,
+        complaint_id=complaint_id,
+        unit_id=unit_id,
+        category=category,
+        priority=priority,
+        policy=terms.model_dump(mode="json"),
+        calendar=terms.calendar,
+        started_at=start,
+        ack_due=start,
+        resolve_due=start,
+        escalation_units=list(escalation_units),
+    )
+    plans = plan_both(row, terms, calendar)
+    row.ack_due, row.resolve_due = plans["ack"].due, plans["resolve"].due
+    row.provisional = plans["ack"].provisional or plans["resolve"].provisional
+    if await store.insert_cycle(session, row):
+        await store.insert_timers(session, row, [*plans["ack"].timers, *plans["resolve"].timers])
+        warn_if_provisional(row, calendar)
+    else:
+        row = await locked(session, assignment_id, cycle)
+    return Deadlines(row.ack_due, row.resolve_due, row.calendar, row.provisional)
+
+
+async def settle(
+    uow: UnitOfWork, *, assignment_id: UUID, cycle: int, kind: Literal["ack", "resolve"], at: datetime
+) -> Outcome:
+    """Mark the deadline met or late and cancel its pending timers. Idempotent: settling
+    again returns the first outcome."""
+    session = uow.session
+    row = await locked(session, assignment_id, cycle)
+    terms = terms_of(row)
+    calendar = await calendar_for(session, terms)
+    if getattr(row, f"{kind}_done_at") is None:
+        if kind == "resolve" and row.paused_at is not None:
+            await _end_pause(uow, row, terms, calendar, at)  # resolved while awaiting the citizen
+        setattr(row, f"{kind}_done_at", at)
+        await store.cancel_timers(session, assignment_id, cycle, deadline=kind)
+    done: datetime = getattr(row, f"{kind}_done_at")
+    due: datetime = getattr(row, f"{kind}_due")
+    paused = row.paused_working_s if kind == "resolve" else 0.0
+    return Outcome(
+        due=due,
+        met=done <= due,
+        wall_s=(done - row.started_at).total_seconds(),
+        working_s=max(calendar.working_between(row.started_at, done) - paused, 0.0),
+    )
+
+
+async def cancel_cycle(uow: UnitOfWork, *, assignment_id: UUID, cycle: int, at: datetime) -> bool | None:
+    """Return, transfer, withdraw, close: no more timers for this cycle. Whether the ack
+    deadline was met by this action (None: it was settled before)."""
+    row = await locked(uow.session, assignment_id, cycle)
+    if row.cancelled_at is None:
+        row.cancelled_at = at
+        await store.cancel_timers(uow.session, assignment_id, cycle)
+    if row.ack_done_at is not None:
+        return None
+    return row.cancelled_at <= row.ack_due
+
+
+async def pause(uow: UnitOfWork, *, assignment_id: UUID, cycle: int, at: datetime) -> None:
+    """Awaiting the citizen: the resolve clock stops. A pause that starts after the resolve
+    deadline has passed changes nothing (the deadline was missed already)."""
+    row = await locked(uow.session, assignment_id, cycle)
+    if row.paused_at is not None or row.resolve_done_at is not None or row.cancelled_at is not None:
+        return
+    row.paused_at = at
+    if at < row.resolve_due:
+        await store.cancel_timers(uow.session, assignment_id, cycle, deadline="resolve")
+
+
+async def resume(uow: UnitOfWork, *, assignment_id: UUID, cycle: int, at: datetime) -> tuple[datetime, float]:
+    """The citizen answered: -> (new resolve deadline, wall seconds of this pause)."""
+    row = await locked(uow.session, assignment_id, cycle)
+    if row.paused_at is None:
+        return row.resolve_due, 0.0
+    terms = terms_of(row)
+    paused_s = await _end_pause(uow, row, terms, await calendar_for(uow.session, terms), at)
+    return row.resolve_due, paused_s
+
+
+async def _end_pause(
+    uow: UnitOfWork, row: SlaCycleRow, terms: Terms, calendar: Calendar, at: datetime
+) -> float:
+    assert row.paused_at is not None
+    paused_s = max((at - row.paused_at).total_seconds(), 0.0)
+    if row.paused_at < row.resolve_due and row.cancelled_at is None and row.resolve_done_at is None:
+        # The pause's working time moves the deadline: due = start + window + all pauses.
+        row.paused_working_s += calendar.working_between(row.paused_at, at)
+        await replan(uow.session, row, terms, calendar, ("resolve",))
+        warn_if_provisional(row, calendar)
+    row.paused_total_s += paused_s
+    row.paused_at = None
+    return paused_s

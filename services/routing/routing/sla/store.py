@@ -1,0 +1,140 @@
+"""Repository functions over the SLA tables. They never commit: the caller's unit of work does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from routing.sla.plan import TimerPlan
+from routing.sla.policy import WILDCARD, Policy, fallback_policy
+from routing.sla.schedules import YearSchedule
+from routing.sla.tables import (
+    SlaCalendarYearRow,
+    SlaCycleRow,
+    SlaEscalationRow,
+    SlaPolicyRow,
+    SlaTimerRow,
+    cols,
+)
+
+T, P = cols(SlaTimerRow), cols(SlaPolicyRow)
+
+
+async def loaded_years(session: AsyncSession) -> dict[int, YearSchedule]:
+    rows = (await session.execute(select(SlaCalendarYearRow))).scalars()
+    return {
+        r.year: YearSchedule(
+            year=r.year,
+            holidays=frozenset(map(date.fromisoformat, r.holidays)),
+            workdays=frozenset(map(date.fromisoformat, r.workdays)),
+        )
+        for r in rows
+    }
+
+
+def policy_of(row: SlaPolicyRow) -> Policy:
+    return Policy(
+        ack_within_s=row.ack_within_s,
+        resolve_within_s=row.resolve_within_s,
+        warn_at=row.warn_at,
+        calendar=row.calendar,
+        escalate_after=tuple(row.escalate_after),
+    )
+
+
+async def find_policy(session: AsyncSession, *, category: str, priority: str) -> tuple[str, Policy]:
+    """The category's own policy, else the priority's default row, else the built-in one."""
+    row = (
+        await session.execute(
+            select(SlaPolicyRow)
+            .where(P.priority == priority, P.category.in_([category, WILDCARD]))
+            .order_by(P.category == WILDCARD)
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        return fallback_policy(priority)
+    return f"{row.category}/{row.priority}", policy_of(row)
+
+
+async def lock_cycle(session: AsyncSession, assignment_id: UUID, cycle: int) -> SlaCycleRow | None:
+    return await session.get(
+        SlaCycleRow, (assignment_id, cycle), with_for_update=True, populate_existing=True
+    )
+
+
+async def insert_cycle(session: AsyncSession, row: SlaCycleRow) -> bool:
+    """False when the cycle was armed already (a replayed arm is a no-op)."""
+    values = row.model_dump()
+    stmt = insert(SlaCycleRow).values(values).on_conflict_do_nothing().returning(cols(SlaCycleRow).cycle)
+    return (await session.execute(stmt)).first() is not None
+
+
+async def insert_timers(session: AsyncSession, cycle: SlaCycleRow, plans: Iterable[TimerPlan]) -> None:
+    rows = [
+        {
+            "assignment_id": cycle.assignment_id,
+            "cycle": cycle.cycle,
+            "complaint_id": cycle.complaint_id,
+            "unit_id": cycle.unit_id,
+            "kind": p.kind,
+            "due_at": p.due_at,
+            "state": "pending",
+        }
+        for p in plans
+    ]
+    if rows:
+        await session.execute(insert(SlaTimerRow), rows)
+
+
+async def cancel_timers(
+    session: AsyncSession, assignment_id: UUID, cycle: int, *, deadline: str | None = None
+) -> int:
+    stmt = update(SlaTimerRow).where(T.assignment_id == assignment_id, T.cycle == cycle, T.state == "pending")
+    if deadline is not None:
+        stmt = stmt.where(T.kind.startswith(f"{deadline}_"))
+    result = await session.execute(stmt.values(state="cancelled"))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def fired_kinds(session: AsyncSession, assignment_id: UUID, cycle: int) -> set[str]:
+    rows = await session.execute(
+        select(T.kind).where(T.assignment_id == assignment_id, T.cycle == cycle, T.state == "fired")
+    )
+    return set(rows.scalars())
+
+
+async def insert_escalation(
+    session: AsyncSession,
+    cycle: SlaCycleRow,
+    *,
+    kind: str,
+    level: int,
+    watcher: str,
+    at: datetime,
+    forced_by: str | None = None,
+    reason: str | None = None,
+) -> bool:
+    """False when that level of that deadline was escalated already (the unique key)."""
+    stmt = (
+        insert(SlaEscalationRow)
+        .values(
+            complaint_id=cycle.complaint_id,
+            assignment_id=cycle.assignment_id,
+            cycle=cycle.cycle,
+            kind=kind,
+            level=level,
+            watcher_unit_id=watcher,
+            at=at,
+            forced_by=forced_by,
+            reason=reason,
+        )
+        .on_conflict_do_nothing(constraint="uq_sla_escalations_level")
+        .returning(cols(SlaEscalationRow).id)
+    )
+    return (await session.execute(stmt)).first() is not None
