@@ -15,3 +15,5 @@ class RoutingSettings(ServiceSettings):
         "postgresql+asyncpg://postgres@127.0.0.1:5432/huiyin_routing",
         validation_alias="ROUTING_DATABASE_URL",
     )
+    # A GeoJSON import of a whole city's jurisdictions is larger than the default 64 KiB.
+    max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024, validation_alias="ROUTING_MAX_BODY_BYTES")

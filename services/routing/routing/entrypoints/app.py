@@ -7,10 +7,32 @@ from fastapi import FastAPI
 from huiyin.clock import Clock
 from huiyin.http.app import create_service_app
 from huiyin.runtime import build_runtime
+from routing.adapters.units_repo import DirectoryCache
+from routing.entrypoints.api_auth import auth_router
+from routing.entrypoints.api_cases import cases_router
+from routing.entrypoints.api_units import units_router
+from routing.entrypoints.consumers import consumer_spec
 from routing.settings import RoutingSettings
+from routing.sla import wiring as sla_wiring
+from routing.sla.config import SlaSettings
 
 
-def create_app(settings: RoutingSettings | None = None, *, clock: Clock | None = None) -> FastAPI:
+def create_app(
+    settings: RoutingSettings | None = None,
+    *,
+    clock: Clock | None = None,
+    sla_settings: SlaSettings | None = None,
+) -> FastAPI:
     settings = settings or RoutingSettings()
-    runtime = build_runtime(settings, consumers=[], clock=clock)
-    return create_service_app(title="Huiyin routing", runtime=runtime, routers=[])
+    directories = DirectoryCache()
+    runtime = build_runtime(settings, consumers=[consumer_spec(directories)], clock=clock)
+    sla_routers = sla_wiring.install(runtime, sla_settings)
+    app = create_service_app(
+        title="Huiyin routing",
+        runtime=runtime,
+        routers=[auth_router(), units_router(), cases_router(), *sla_routers],
+        max_body_bytes=settings.max_body_bytes,
+    )
+    app.state.directories = directories
+    app.state.ready_extra = sla_wiring.ready_detail
+    return app

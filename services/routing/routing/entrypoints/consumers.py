@@ -1,0 +1,33 @@
+"""Which events routing consumes, and the use case each one runs (group "routing")."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from huiyin.events import topics
+from huiyin.events.complaints import ComplaintSubmitted, ComplaintWithdrawn, InformationAdded
+from huiyin.events.feedback import FeedbackExpired, VerdictGiven
+from huiyin.messaging.handlers import HandlerTable
+from huiyin.runtime import ConsumerSpec
+from routing.adapters.units_repo import DirectoryCache
+from routing.handlers.citizen_events import add_information, withdraw
+from routing.handlers.feedback_events import apply_feedback
+from routing.handlers.route_submitted import route_submitted
+
+GROUP = "routing"
+
+
+def event_handlers(directories: DirectoryCache) -> HandlerTable:
+    return {
+        ComplaintSubmitted: [partial(route_submitted, directories=directories)],
+        ComplaintWithdrawn: [withdraw],
+        InformationAdded: [add_information],
+        VerdictGiven: [partial(apply_feedback, directories=directories)],
+        FeedbackExpired: [partial(apply_feedback, directories=directories)],
+    }
+
+
+def consumer_spec(directories: DirectoryCache) -> ConsumerSpec:
+    return ConsumerSpec(
+        group=GROUP, topics=[topics.COMPLAINTS, topics.FEEDBACK], handlers=event_handlers(directories)
+    )
