@@ -65,12 +65,15 @@ async def place(uow: UnitOfWork, directory: Directory, placements: Sequence[Plac
     """Write the assignments and their history in bulk; arm each cycle; emit the events."""
     assignments: list[dict[str, Any]] = []
     history: list[dict[str, Any]] = []
+    routable = [p for p in placements if p.assignment_id is not None and p.decision.unit_id is not None]
+    deadlines = await sla.arm_cycles(uow, [_arm_request(directory, p) for p in routable])
+    armed = dict(zip((p.complaint_id for p in routable), deadlines, strict=True))
     for p in placements:
         if p.assignment_id is None or p.decision.unit_id is None:
             history.append(_to_triage(uow, directory, p))
         else:
             assignments.append(_assignment_row(p, p.assignment_id, p.decision.unit_id))
-            history.append(await _to_unit(uow, directory, p, p.assignment_id, p.decision.unit_id))
+            history.append(_to_unit(uow, directory, p, armed[p.complaint_id]))
     await timeline_repo.add_assignments(uow.session, assignments)
     await timeline_repo.add_history(uow.session, history)
 
@@ -100,21 +103,24 @@ def _assignment_row(p: Placement, assignment_id: UUID, unit_id: str) -> dict[str
     }
 
 
-async def _to_unit(
-    uow: UnitOfWork, directory: Directory, p: Placement, assignment_id: UUID, unit_id: str
-) -> dict[str, Any]:
-    d = p.decision
-    deadlines = await sla.arm_cycle(
-        uow,
+def _arm_request(directory: Directory, p: Placement) -> sla.ArmRequest:
+    assert p.assignment_id is not None and p.decision.unit_id is not None
+    return sla.ArmRequest(
         complaint_id=p.complaint_id,
-        assignment_id=assignment_id,
-        unit_id=unit_id,
+        assignment_id=p.assignment_id,
+        unit_id=p.decision.unit_id,
         category=p.category,
         priority=p.priority,
         cycle=1,
         start=p.at,
-        escalation_units=directory.escalation_units(unit_id),
+        escalation_units=directory.escalation_units(p.decision.unit_id),
     )
+
+
+def _to_unit(uow: UnitOfWork, directory: Directory, p: Placement, deadlines: sla.Deadlines) -> dict[str, Any]:
+    d = p.decision
+    assignment_id, unit_id = p.assignment_id, p.decision.unit_id
+    assert assignment_id is not None and unit_id is not None
     uow.emit(
         ComplaintRouted(
             complaint_id=p.complaint_id,

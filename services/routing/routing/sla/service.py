@@ -6,6 +6,7 @@ cycle never interleave: whichever commits first wins and the other sees its resu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -23,10 +24,22 @@ from routing.sla.cycles import (
     terms_of,
     warn_if_provisional,
 )
+from routing.sla.plan import TimerPlan
 from routing.sla.policy import Terms, apply_terms
 from routing.sla.tables import SlaCycleRow
 
-__all__ = ["Deadlines", "Outcome", "UnknownCycle", "arm_cycle", "cancel_cycle", "pause", "resume", "settle"]
+__all__ = [
+    "ArmRequest",
+    "Deadlines",
+    "Outcome",
+    "UnknownCycle",
+    "arm_cycle",
+    "arm_cycles",
+    "cancel_cycle",
+    "pause",
+    "resume",
+    "settle",
+]
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,18 @@ class Outcome:
     working_s: float  # the same in working time of the cycle's calendar (minus pauses, for resolve)
 
 
+@dataclass(frozen=True)
+class ArmRequest:
+    complaint_id: UUID
+    assignment_id: UUID
+    unit_id: str
+    category: str
+    priority: str
+    cycle: int
+    start: datetime
+    escalation_units: list[str]
+
+
 async def arm_cycle(
     uow: UnitOfWork,
     *,
@@ -59,40 +84,74 @@ async def arm_cycle(
 ) -> Deadlines:
     """Snapshot the policy, compute both deadlines, write the cycle and its timers.
     Arming an armed cycle again returns its deadlines unchanged."""
+    request = ArmRequest(
+        complaint_id, assignment_id, unit_id, category, priority, cycle, start, escalation_units
+    )
+    return (await arm_cycles(uow, [request]))[0]
+
+
+async def arm_cycles(uow: UnitOfWork, requests: Sequence[ArmRequest]) -> list[Deadlines]:
+    """`arm_cycle` for a batch (the consumer routes hundreds at once): policies and calendars
+    are looked up once per batch, cycles and timers written with one statement each."""
     session, settings = uow.session, config.active()
-    matched, policy = await store.find_policy(session, category=category, priority=priority)
-    terms = apply_terms(
-        policy,
-        matched=matched,
-        scale=settings.scale,
-        force_24x7=settings.force_24x7,
-        working_hours=settings.working_hours,
-        timezone=settings.timezone,
+    terms_by_key: dict[tuple[str, str], Terms] = {}
+    calendars: dict[tuple[str, str, str], Calendar] = {}
+    rows: list[SlaCycleRow] = []
+    timers: dict[tuple[UUID, int], list[TimerPlan]] = {}
+    for r in requests:
+        key = (r.category, r.priority)
+        if key not in terms_by_key:
+            matched, policy = await store.find_policy(session, category=r.category, priority=r.priority)
+            terms_by_key[key] = apply_terms(
+                policy,
+                matched=matched,
+                scale=settings.scale,
+                force_24x7=settings.force_24x7,
+                working_hours=settings.working_hours,
+                timezone=settings.timezone,
+            )
+        terms = terms_by_key[key]
+        cal_key = (terms.calendar, terms.working_hours, terms.timezone)
+        if cal_key not in calendars:
+            calendars[cal_key] = await calendar_for(session, terms)
+        row = SlaCycleRow(
+            assignment_id=r.assignment_id,
+            cycle=r.cycle,
+            complaint_id=r.complaint_id,
+            unit_id=r.unit_id,
+            category=r.category,
+            priority=r.priority,
+            policy=terms.model_dump(mode="json"),
+            calendar=terms.calendar,
+            started_at=r.start,
+            ack_due=r.start,
+            resolve_due=r.start,
+            escalation_units=list(r.escalation_units),
+        )
+        plans = plan_both(row, terms, calendars[cal_key])
+        row.ack_due, row.resolve_due = plans["ack"].due, plans["resolve"].due
+        row.provisional = plans["ack"].provisional or plans["resolve"].provisional
+        rows.append(row)
+        timers[(row.assignment_id, row.cycle)] = [*plans["ack"].timers, *plans["resolve"].timers]
+    inserted = await store.insert_cycles(session, rows)
+    await store.insert_timers_for(
+        session,
+        [
+            (row, timers[(row.assignment_id, row.cycle)])
+            for row in rows
+            if (row.assignment_id, row.cycle) in inserted
+        ],
     )
-    calendar = await calendar_for(session, terms)
-    row = SlaCycleRow(
-        assignment_id=assignment_id,
-        cycle=cycle,
-        complaint_id=complaint_id,
-        unit_id=unit_id,
-        category=category,
-        priority=priority,
-        policy=terms.model_dump(mode="json"),
-        calendar=terms.calendar,
-        started_at=start,
-        ack_due=start,
-        resolve_due=start,
-        escalation_units=list(escalation_units),
-    )
-    plans = plan_both(row, terms, calendar)
-    row.ack_due, row.resolve_due = plans["ack"].due, plans["resolve"].due
-    row.provisional = plans["ack"].provisional or plans["resolve"].provisional
-    if await store.insert_cycle(session, row):
-        await store.insert_timers(session, row, [*plans["ack"].timers, *plans["resolve"].timers])
-        warn_if_provisional(row, calendar)
-    else:
-        row = await locked(session, assignment_id, cycle)
-    return Deadlines(row.ack_due, row.resolve_due, row.calendar, row.provisional)
+    result = []
+    for row, r in zip(rows, requests, strict=True):
+        if (row.assignment_id, row.cycle) in inserted:
+            key = (r.category, r.priority)
+            terms = terms_by_key[key]
+            warn_if_provisional(row, calendars[(terms.calendar, terms.working_hours, terms.timezone)])
+        else:  # armed before (a replayed arm is a no-op): its deadlines stand
+            row = await locked(session, row.assignment_id, row.cycle)
+        result.append(Deadlines(row.ack_due, row.resolve_due, row.calendar, row.provisional))
+    return result
 
 
 async def settle(

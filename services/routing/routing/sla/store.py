@@ -68,28 +68,40 @@ async def lock_cycle(session: AsyncSession, assignment_id: UUID, cycle: int) -> 
     )
 
 
-async def insert_cycle(session: AsyncSession, row: SlaCycleRow) -> bool:
-    """False when the cycle was armed already (a replayed arm is a no-op)."""
-    values = row.model_dump()
-    stmt = insert(SlaCycleRow).values(values).on_conflict_do_nothing().returning(cols(SlaCycleRow).cycle)
-    return (await session.execute(stmt)).first() is not None
+async def insert_cycles(session: AsyncSession, rows: list[SlaCycleRow]) -> set[tuple[UUID, int]]:
+    """Insert many cycles at once; returns the keys actually inserted (others were armed already)."""
+    if not rows:
+        return set()
+    C = cols(SlaCycleRow)
+    stmt = (
+        insert(SlaCycleRow)
+        .values([r.model_dump() for r in rows])
+        .on_conflict_do_nothing()
+        .returning(C.assignment_id, C.cycle)
+    )
+    return {(a, c) for a, c in (await session.execute(stmt)).all()}
+
+
+async def insert_timers_for(session: AsyncSession, cycles: list[tuple[SlaCycleRow, list[TimerPlan]]]) -> None:
+    rows = [_timer_row(cycle, p) for cycle, plans in cycles for p in plans]
+    if rows:
+        await session.execute(insert(SlaTimerRow), rows)
+
+
+def _timer_row(cycle: SlaCycleRow, p: TimerPlan) -> dict[str, object]:
+    return {
+        "assignment_id": cycle.assignment_id,
+        "cycle": cycle.cycle,
+        "complaint_id": cycle.complaint_id,
+        "unit_id": cycle.unit_id,
+        "kind": p.kind,
+        "due_at": p.due_at,
+        "state": "pending",
+    }
 
 
 async def insert_timers(session: AsyncSession, cycle: SlaCycleRow, plans: Iterable[TimerPlan]) -> None:
-    rows = [
-        {
-            "assignment_id": cycle.assignment_id,
-            "cycle": cycle.cycle,
-            "complaint_id": cycle.complaint_id,
-            "unit_id": cycle.unit_id,
-            "kind": p.kind,
-            "due_at": p.due_at,
-            "state": "pending",
-        }
-        for p in plans
-    ]
-    if rows:
-        await session.execute(insert(SlaTimerRow), rows)
+    await insert_timers_for(session, [(cycle, list(plans))])
 
 
 async def cancel_timers(
