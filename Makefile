@@ -8,9 +8,12 @@ HUIYIN := $(BIN)/huiyin
 TEST_ENV := .data/test/env.sh
 PYTEST := $(BIN)/pytest
 
-.PHONY: up down infra test test-unit test-integration test-e2e test-faults bench bench-smoke lint fmt typecheck install clean test-infra-up test-infra-down
+WEB_STAMP := web/node_modules/.installed
+BROWSER_STAMP := $(VENV)/.browser
 
-install: $(STAMP)
+.PHONY: browser up down infra test test-unit test-integration test-e2e test-faults bench bench-smoke lint fmt typecheck install clean test-infra-up test-infra-down
+
+install: $(STAMP) $(WEB_STAMP)
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null || { echo "python3 (3.11+) is required"; exit 1; }
@@ -19,8 +22,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $(STAMP)
 
+# Chart.js for the supervision dashboard, from the npm registry (not copied into the repo).
+$(WEB_STAMP): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is required for the dashboard's charts"; exit 1; }
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(WEB_STAMP)
+
+# Debian's Chromium (and CJK fonts) for the browser tests; Playwright never downloads a browser.
+browser: $(BROWSER_STAMP)
+$(BROWSER_STAMP): | $(STAMP)
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "install Debian's chromium and fonts-noto-cjk: sudo apt-get install chromium fonts-noto-cjk"; exit 1; fi; \
+	fi
+	@touch $(BROWSER_STAMP)
+
 ## Run the whole system: Kafka, PostgreSQL, migrations, demo data, the three services. Ctrl-C stops.
-up: $(STAMP)
+up: $(STAMP) $(WEB_STAMP)
 	$(HUIYIN) stack up
 
 ## Stop everything `make up` / `make infra` started (by pid).
@@ -32,7 +51,7 @@ infra: $(STAMP)
 	$(HUIYIN) stack infra
 
 ## Every test tier, on infrastructure this target starts and stops itself.
-test: $(STAMP)
+test: $(STAMP) $(WEB_STAMP) $(BROWSER_STAMP)
 	@$(MAKE) --no-print-directory test-infra-up
 	@set -o pipefail; status=0; \
 	  $(MAKE) --no-print-directory test-unit || status=$$?; \

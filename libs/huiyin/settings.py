@@ -54,6 +54,15 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    # Where a browser reaches each service (the stack launcher sets them): a service's pages
+    # link to the others and call the sibling APIs they need. Empty: not known.
+    intake_url: str = ""
+    routing_url: str = ""
+    feedback_url: str = ""
+    # Page origins allowed to call this service's API from a browser (comma-separated,
+    # e.g. "http://127.0.0.1:8001"). Empty (the default): no cross-origin call is allowed.
+    cors_allow_origins: str = ""
+
     @model_validator(mode="after")
     def _no_dev_secrets_in_production(self) -> Self:
         if self.environment == "production":
@@ -64,6 +73,10 @@ class ServiceSettings(BaseSettings):
         if len(self.jwt_secret) < 32:
             raise ValueError("JWT_SECRET must be at least 32 characters")
         return self
+
+    @property
+    def cors_origins(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.cors_allow_origins.split(",") if o.strip()]
 
     @property
     def kafka_client_id(self) -> str:

@@ -19,6 +19,7 @@ import httpx
 from huiyin.devstack import procs
 from huiyin.devstack.commands import DevstackError
 from huiyin.devstack.kafka import LocalKafka
+from huiyin.devstack.ports import free_port
 from huiyin.devstack.postgres import LocalPostgres
 from huiyin.messaging.topics_admin import ensure_topics
 from huiyin.migrate import upgrade
@@ -70,6 +71,7 @@ class Stack:
     def __init__(self, config: StackConfig) -> None:
         self.config = config
         self.postgres = LocalPostgres(config.root / "postgres", port=config.pg_port)
+        self._replica_ports: dict[str, int] = {}
         self.kafka = LocalKafka(
             config.root / "kafka", port=config.kafka_port, controller_port=config.controller_port
         )
@@ -116,58 +118,83 @@ class Stack:
                 f"{up}_HTTP_PORT": str(self.config.http_ports[service]),
                 f"{up}_WORKERS": str(self.config.workers.get(service, 1)),
                 **{f"{s.upper()}_URL": self.url(s) for s in SERVICES},
+                "CORS_ALLOW_ORIGINS": ",".join(self.page_origins()),
                 **self.config.env,
             }
         )
         return env
 
-    def url(self, service: str) -> str:
-        return f"http://127.0.0.1:{self.config.http_ports[service]}"
+    def url(self, service: str, replica: int = 1) -> str:
+        return f"http://127.0.0.1:{self._port(service, replica)}"
 
-    def _pidfile(self, service: str) -> Path:
-        return self.config.root / f"{service}.pid"
+    def _port(self, service: str, replica: int) -> int:
+        if replica == 1:
+            return self.config.http_ports[service]
+        key = f"{service}.{replica}"
+        if key not in self._replica_ports:
+            self._replica_ports[key] = free_port()
+        return self._replica_ports[key]
 
-    def log_path(self, service: str) -> Path:
-        return self.config.root / "logs" / f"{service}.log"
+    def page_origins(self) -> list[str]:
+        """The origins of the three services' pages (docs/web.md: they call each other's APIs)."""
+        ports = self.config.http_ports.values()
+        return [f"http://{host}:{port}" for port in ports for host in ("127.0.0.1", "localhost")]
 
-    def service_pid(self, service: str) -> int | None:
-        return procs.live_pid(self._pidfile(service))
+    def _name(self, service: str, replica: int) -> str:
+        return service if replica == 1 else f"{service}.{replica}"
 
-    def start_service(self, service: str) -> int:
-        pid = self.service_pid(service)
+    def _pidfile(self, service: str, replica: int = 1) -> Path:
+        return self.config.root / f"{self._name(service, replica)}.pid"
+
+    def log_path(self, service: str, replica: int = 1) -> Path:
+        return self.config.root / "logs" / f"{self._name(service, replica)}.log"
+
+    def service_pid(self, service: str, replica: int = 1) -> int | None:
+        return procs.live_pid(self._pidfile(service, replica))
+
+    def start_service(self, service: str, replica: int = 1) -> int:
+        """Start one process of `service`; replica 2, 3, ... are more processes of it on their
+        own ports, in the same consumer groups and over the same database."""
+        pid = self.service_pid(service, replica)
         if pid is not None:
             return pid
+        env = self.service_env(service)
+        env[f"{service.upper()}_HTTP_PORT"] = str(self._port(service, replica))
         return procs.spawn(
             [sys.executable, "-m", service],
-            self.log_path(service),
-            self._pidfile(service),
-            env=self.service_env(service),
+            self.log_path(service, replica),
+            self._pidfile(service, replica),
+            env=env,
             cwd=REPO_ROOT,
         )
 
-    def stop_service(self, service: str, timeout: float = 30.0) -> None:
-        pid = self.service_pid(service)
+    def stop_service(self, service: str, replica: int = 1, timeout: float = 30.0) -> None:
+        """SIGTERM (graceful: in-flight requests and the current batches finish), then wait."""
+        pid = self.service_pid(service, replica)
         if pid is not None:
             procs.stop_pid(pid, timeout=timeout)
-        self._pidfile(service).unlink(missing_ok=True)
+        self._pidfile(service, replica).unlink(missing_ok=True)
 
-    def kill_service(self, service: str) -> None:
-        """kill -9 the service and its worker processes (its process group)."""
-        pid = self.service_pid(service)
+    def kill_service(self, service: str, replica: int = 1) -> None:
+        """kill -9 the service process and its worker processes (its process group)."""
+        pid = self.service_pid(service, replica)
         if pid is not None:
             procs.kill_pid(pid, group=True)
-        self._pidfile(service).unlink(missing_ok=True)
+        self._pidfile(service, replica).unlink(missing_ok=True)
 
-    def wait_ready(self, services: tuple[str, ...] = SERVICES, timeout: float = 60.0) -> None:
+    def wait_ready(
+        self, services: tuple[str, ...] = SERVICES, timeout: float = 60.0, replica: int = 1
+    ) -> None:
         deadline = time.monotonic() + timeout
         pending = list(services)
         last: dict[str, str] = {}
         while pending and time.monotonic() < deadline:
             for service in list(pending):
-                if self.service_pid(service) is None:
-                    raise DevstackError(f"{service} exited:\n{procs.tail(self.log_path(service))}")
+                if self.service_pid(service, replica) is None:
+                    log = procs.tail(self.log_path(service, replica))
+                    raise DevstackError(f"{self._name(service, replica)} exited:\n{log}")
                 try:
-                    r = httpx.get(self.url(service) + "/ready", timeout=5)
+                    r = httpx.get(self.url(service, replica) + "/ready", timeout=5)
                     last[service] = f"{r.status_code} {r.text[:300]}"
                     if r.status_code == 200:
                         pending.remove(service)
@@ -175,7 +202,9 @@ class Stack:
                     last[service] = repr(exc)
             time.sleep(0.3)
         if pending:
-            detail = "\n".join(f"{s}: {last.get(s)}\n{procs.tail(self.log_path(s), 20)}" for s in pending)
+            detail = "\n".join(
+                f"{s}: {last.get(s)}\n{procs.tail(self.log_path(s, replica), 20)}" for s in pending
+            )
             raise DevstackError(f"not ready after {timeout:.0f}s:\n{detail}")
 
     def start_services(self) -> None:
@@ -194,6 +223,9 @@ class Stack:
             raise
 
     def stop_all(self) -> None:
+        for pidfile in sorted(self.config.root.glob("*.*.pid")):  # extra replicas
+            service, replica = pidfile.name.split(".")[:2]
+            self.stop_service(service, int(replica))
         for service in SERVICES:
             self.stop_service(service)
         self.kafka.stop()

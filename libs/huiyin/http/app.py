@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from huiyin.http.errors import install_error_handlers
 from huiyin.http.health import health_router
@@ -46,6 +47,15 @@ def create_service_app(
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(SecurityHeaders)
+    if settings.cors_origins:  # closed unless configured: pages of the sibling services
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Access-Token", "Idempotency-Key"],
+            expose_headers=["Content-Disposition", "Retry-After"],
+            max_age=600,
+        )
     app.include_router(health_router())
     for router in routers:
         app.include_router(router)

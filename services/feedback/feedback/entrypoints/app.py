@@ -8,6 +8,7 @@ from feedback.entrypoints import audit_api, citizen_api, exports_api, metrics_ap
 from feedback.entrypoints.consumers import consumer_specs
 from feedback.handlers.expire_requests import expiry_loop
 from feedback.settings import FeedbackSettings
+from feedback.web import pages as web_pages
 from huiyin.clock import Clock
 from huiyin.http.app import create_service_app
 from huiyin.runtime import build_runtime
@@ -21,5 +22,11 @@ def create_app(settings: FeedbackSettings | None = None, *, clock: Clock | None 
     return create_service_app(
         title="Huiyin feedback",
         runtime=runtime,
-        routers=[citizen_api.router, metrics_api.router, exports_api.router, audit_api.router],
+        routers=[
+            citizen_api.router,
+            metrics_api.router,
+            exports_api.router,
+            audit_api.router,
+            web_pages.router,
+        ],
     )

@@ -22,6 +22,7 @@ from intake.handlers.commit_filings import FilingOutcome, commit_filings
 from intake.handlers.idempotency import prune_expired
 from intake.handlers.prepare_filing import FilingPolicy, NewComplaint
 from intake.settings import IntakeSettings
+from intake.web import pages as web_pages
 
 
 def create_app(settings: IntakeSettings | None = None, *, clock: Clock | None = None) -> FastAPI:
@@ -51,7 +52,7 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock | None = 
     app = create_service_app(
         title="Huiyin intake",
         runtime=runtime,
-        routers=[complaints_api.router, contact_api.router, open311_api.router],
+        routers=[complaints_api.router, contact_api.router, open311_api.router, web_pages.router],
     )
     app.state.intake = intake
     open311_api.install(app)

@@ -15,6 +15,7 @@ from routing.entrypoints.consumers import consumer_spec
 from routing.settings import RoutingSettings
 from routing.sla import wiring as sla_wiring
 from routing.sla.config import SlaSettings
+from routing.web import pages as web_pages
 
 
 def create_app(
@@ -30,7 +31,7 @@ def create_app(
     app = create_service_app(
         title="Huiyin routing",
         runtime=runtime,
-        routers=[auth_router(), units_router(), cases_router(), *sla_routers],
+        routers=[auth_router(), units_router(), cases_router(), *sla_routers, web_pages.router],
         max_body_bytes=settings.max_body_bytes,
     )
     app.state.directories = directories

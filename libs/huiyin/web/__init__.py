@@ -1,0 +1,1 @@
+"""What the three services' pages share: rendering, language choice, static files, base layout."""

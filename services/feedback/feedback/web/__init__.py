@@ -1,0 +1,1 @@
+"""The supervision dashboard's pages (HTML shells over the supervision JSON API)."""

@@ -1,0 +1,1 @@
+"""The station's pages: sign-in, the inbox, one complaint with its actions."""
