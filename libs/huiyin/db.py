@@ -32,6 +32,9 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        # Fail fast (503 + Retry-After) rather than queue requests for long when the
+        # database is away or every connection is busy.
+        pool_timeout=5,
         echo=echo,
     )
 

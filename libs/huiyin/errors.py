@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncpg
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, NodeNotReadyError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 _INFRA = (
     OSError,
@@ -16,6 +17,7 @@ _INFRA = (
     asyncpg.AdminShutdownError,
     asyncpg.exceptions.CrashShutdownError,
     OperationalError,
+    PoolTimeout,  # every pooled connection busy: an overload, retry later
     InterfaceError,
     KafkaConnectionError,
     KafkaTimeoutError,
