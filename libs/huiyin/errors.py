@@ -7,7 +7,7 @@ from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, NodeNotRead
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-_INFRA = (
+INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     ConnectionError,
     TimeoutError,
@@ -31,7 +31,7 @@ def is_infrastructure_error(exc: BaseException) -> bool:
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, _INFRA):
+        if isinstance(current, INFRASTRUCTURE_ERRORS):
             return True
         if isinstance(current, DBAPIError) and current.connection_invalidated:
             return True

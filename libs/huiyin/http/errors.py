@@ -15,7 +15,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from huiyin.errors import is_infrastructure_error
+from huiyin.errors import INFRASTRUCTURE_ERRORS, is_infrastructure_error
+from huiyin.http.middleware import SECURITY_HEADERS
 from huiyin.http.responses import FastJSONResponse
 
 log = structlog.get_logger("huiyin.http")
@@ -43,28 +44,89 @@ def field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
+# The 422 body as it really is, for the OpenAPI document (FastAPI documents its own shape).
+VALIDATION_ERROR_SCHEMA: dict[str, Any] = {
+    "title": "HTTPValidationError",
+    "type": "object",
+    "required": ["detail", "errors"],
+    "properties": {
+        "detail": {"type": "string", "title": "Detail"},
+        "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}},
+    },
+}
+FIELD_ERROR_SCHEMA: dict[str, Any] = {
+    "title": "ValidationError",
+    "type": "object",
+    "required": ["path", "code", "message"],
+    "properties": {
+        "path": {"type": "string", "description": "where: e.g. body.location.lat"},
+        "code": {"type": "string", "description": "what kind of problem, machine-readable"},
+        "message": {"type": "string"},
+    },
+}
+
+
+def document_error_format(app: FastAPI) -> None:
+    """Make the OpenAPI document describe the 422 body this module really sends."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schemas = generate().get("components", {}).get("schemas", {})
+            if "HTTPValidationError" in schemas:
+                schemas["HTTPValidationError"] = VALIDATION_ERROR_SCHEMA
+                schemas["ValidationError"] = FIELD_ERROR_SCHEMA
+        return app.openapi_schema or generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    document_error_format(app)
+
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> FastJSONResponse:
         return FastJSONResponse({"detail": "invalid request", "errors": field_errors(exc)}, status_code=422)
 
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> FastJSONResponse:
-        return FastJSONResponse({"detail": exc.detail, **exc.extra}, status_code=exc.status)
+        extra = exc.extra
+        if exc.status == 422 and "errors" not in extra:  # every 422 has the same shape
+            extra = {**extra, "errors": [{"path": "", "code": "invalid", "message": exc.detail}]}
+        return FastJSONResponse({"detail": exc.detail, **extra}, status_code=exc.status)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> FastJSONResponse:
         return FastJSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
+    async def _unavailable(request: Request, exc: Exception) -> FastJSONResponse:
+        log.warning("dependency unavailable", path=request.url.path, error=repr(exc))
+        return FastJSONResponse(
+            {"detail": "service temporarily unavailable, retry later"},
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+
+    # Outages are answered here, by the exception middleware: a handler for `Exception`
+    # runs in Starlette's outermost middleware, which re-raises after answering (a full
+    # traceback in the log per request, exactly when the service is under stress).
+    for outage in INFRASTRUCTURE_ERRORS:
+        app.add_exception_handler(outage, _unavailable)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> FastJSONResponse:
-        if is_infrastructure_error(exc):
-            log.warning("dependency unavailable", path=request.url.path, error=repr(exc))
-            return FastJSONResponse(
-                {"detail": "service temporarily unavailable, retry later"},
-                status_code=503,
-                headers={"Retry-After": "5"},
-            )
+        if is_infrastructure_error(exc):  # wrapped in another exception
+            return _secured(await _unavailable(request, exc))
         request_id = str(uuid.uuid4())
         log.error("unhandled error", path=request.url.path, request_id=request_id, exc_info=exc)
-        return FastJSONResponse({"detail": "internal error", "request_id": request_id}, status_code=500)
+        return _secured(
+            FastJSONResponse({"detail": "internal error", "request_id": request_id}, status_code=500)
+        )
+
+
+def _secured(response: FastJSONResponse) -> FastJSONResponse:
+    """The security headers on an answer of Starlette's outermost layer, which no middleware
+    of ours wraps (the handler for `Exception` runs there)."""
+    for name, value in SECURITY_HEADERS:
+        response.headers.setdefault(name.decode(), value.decode())
+    return response

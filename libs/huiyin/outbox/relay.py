@@ -14,13 +14,18 @@ import asyncio
 import contextlib
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
+from opentelemetry.trace import Span, Tracer
 
 from huiyin import jsonutil
+from huiyin.db import asyncpg_connect_args
 from huiyin.messaging.kafka import build_producer
+from huiyin.observability.kafka_spans import publish_span
+from huiyin.observability.metrics import ServiceMetrics
 from huiyin.outbox.writer import DEFAULT_LANES
 
 log = structlog.get_logger("huiyin.outbox.relay")
@@ -28,7 +33,7 @@ log = structlog.get_logger("huiyin.outbox.relay")
 LOCK_BASE = 0x48594F00  # "HYO" + lane: advisory lock ids of the outbox lanes
 NOTIFY_CHANNEL = "huiyin_outbox"
 FETCH = """
-SELECT id, topic, key, payload, headers FROM outbox
+SELECT id, topic, key, payload, headers, created_at FROM outbox
  WHERE published_at IS NULL AND lane = ANY($1::smallint[])
  ORDER BY id LIMIT $2
 """
@@ -60,8 +65,11 @@ class OutboxRelay:
         retention_s: float = 7 * 24 * 3600,
         lanes: int = DEFAULT_LANES,
         topic_prefix: str = "",
+        metrics: ServiceMetrics | None = None,
+        tracer: Tracer | None = None,  # None: tracing off
     ) -> None:
         self._prefix = topic_prefix
+        self._metrics, self._tracer = metrics, tracer
         self._dsn, self._bootstrap, self._client_id = dsn, bootstrap, client_id
         self._batch, self._idle, self._retention, self._lanes = (
             batch_size,
@@ -87,6 +95,8 @@ class OutboxRelay:
                     await self._sleep(stop, self._idle)
             except Exception as exc:  # every failure is logged, surfaced in status, retried
                 self.status.state, self.status.last_error = "retrying", repr(exc)
+                if self._metrics is not None:
+                    self._metrics.outbox_errors.inc()
                 log.warning("outbox relay step failed; retrying", error=repr(exc), backoff_s=backoff)
                 await self._reset(producer_only=not _is_db_error(exc))
                 await self._sleep(stop, backoff)
@@ -107,26 +117,47 @@ class OutboxRelay:
             self.status.state = "running"
             return 0
         producer = await self._producer_started()
+        started = time.perf_counter()
+        spans: list[Span] = []
         futures = [
             await producer.send(
                 self._prefix + r["topic"],
                 value=bytes(r["payload"]),
                 key=r["key"].encode(),
-                headers=[(k, str(v).encode()) for k, v in (r["headers"] or {}).items()],
+                headers=[(k, str(v).encode()) for k, v in self._headers(r, spans).items()],
             )
             for r in rows
         ]
-        await asyncio.gather(*futures)
+        try:
+            await asyncio.gather(*futures)
+        finally:
+            for span in spans:
+                span.end()
         await conn.execute(MARK, [r["id"] for r in rows])
+        if self._metrics is not None:
+            self._metrics.outbox_published.inc(len(rows))
+            self._metrics.outbox_batch_seconds.observe(time.perf_counter() - started)
         self.status.state, self.status.last_error = "running", None
         self.status.published_total += len(rows)
         self.status.last_publish_at = time.time()
         return len(rows)
 
+    def _headers(self, row: asyncpg.Record, spans: list[Span]) -> dict[str, Any]:
+        headers: dict[str, Any] = row["headers"] or {}
+        if self._tracer is None or "traceparent" not in headers:
+            return headers
+        traced = publish_span(
+            self._tracer, topic=row["topic"], key=row["key"], headers=headers, created_at=row["created_at"]
+        )
+        if traced is None:
+            return headers
+        spans.append(traced[0])
+        return traced[1]
+
     async def _connection(self) -> asyncpg.Connection:
         if self._conn is None or self._conn.is_closed():
             self._owned.clear()
-            self._conn = await asyncpg.connect(self._dsn)
+            self._conn = await asyncpg.connect(self._dsn, **asyncpg_connect_args(self._dsn))
             await self._conn.set_type_codec(
                 "jsonb", schema="pg_catalog", encoder=jsonutil.dumps_str, decoder=jsonutil.loads
             )
