@@ -1,0 +1,43 @@
+"""Did every part produce numbers? (Speed is never asserted: only that it was measured.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.stats import dig
+
+
+def problems(results: dict[str, Any]) -> list[str]:
+    found: list[str] = []
+    if not results["runs"]:
+        return ["no run finished"]
+    smoke = results["mode"] == "smoke"
+    for i, run in enumerate(results["runs"], 1):
+        need = {
+            "Kafka ProducerPerformance records/s": "kafka_producer.records_per_s",
+            "pgbench tps": "pgbench.tps",
+            "bare endpoint capacity": "bare.capacity.accepted_per_s",
+            "intake alone capacity": "intake_alone.accepted_per_s",
+        }
+        for rate in run["filing"]:
+            need[f"filing -> inbox at {rate}/s: inbox rate"] = f"filing.{rate}.inbox.inbox_per_s"
+            need[f"filing -> inbox at {rate}/s: p99 latency"] = f"filing.{rate}.inbox.latency_ms.p99"
+        for what, path in need.items():
+            value = dig(run, path)
+            if value is None or value <= 0:
+                found.append(f"run {i}: {what} missing ({path})")
+        if smoke:  # a load this light must lose nothing, or a code path is broken
+            for rate, step in run["filing"].items():
+                http, inbox = step["http"], step["inbox"]
+                if http["accepted"] != http["planned"]:
+                    found.append(
+                        f"run {i}: {rate}/s: {http['accepted']} of {http['planned']} filings accepted "
+                        f"(first error: {http['first_error']})"
+                    )
+                if inbox["missing"]:
+                    found.append(
+                        f"run {i}: {rate}/s: {inbox['missing']} accepted complaints never reached an inbox"
+                    )
+                if inbox["armed"] != inbox["reached_inbox"]:
+                    found.append(f"run {i}: {rate}/s: inbox rows without armed deadlines")
+    return found

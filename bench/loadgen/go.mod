@@ -1,0 +1,3 @@
+module huiyin/bench/loadgen
+
+go 1.26

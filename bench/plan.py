@@ -1,0 +1,64 @@
+"""How much of each part a mode runs: --smoke (seconds, inside `make test`) or --full."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Plan:
+    mode: str
+    runs: int  # the report gives the median and the min-max over runs
+    rates: tuple[int, ...]  # filing -> inbox: offered filings per second, one step each
+    step_s: float
+    capacity_rate: int  # offered far above what is served: accepted/s is then the capacity
+    capacity_s: float
+    bare_rates: tuple[int, ...]
+    bare_step_s: float
+    drain_timeout_s: float  # after a step, how long routing may take to place what was accepted
+    kafka_records: int
+    pgbench_s: int
+    pgbench_scale: int
+    conns: int  # most requests in flight from the generator
+
+    def bodies_needed(self) -> int:
+        """Enough distinct bodies that no step files one twice (a repeat would be a duplicate)."""
+        steps = [r * self.step_s for r in self.rates] + [self.capacity_rate * self.capacity_s]
+        return int(max(steps)) + 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+SMOKE = Plan(
+    mode="smoke",
+    runs=1,
+    rates=(50,),
+    step_s=3,
+    capacity_rate=300,
+    capacity_s=1.5,
+    bare_rates=(50,),
+    bare_step_s=2,
+    drain_timeout_s=30,
+    kafka_records=20_000,
+    pgbench_s=3,
+    pgbench_scale=2,
+    conns=64,
+)
+
+FULL = Plan(
+    mode="full",
+    runs=3,
+    rates=(100, 250, 500, 1_000, 2_000),
+    step_s=30,
+    capacity_rate=4_000,
+    capacity_s=10,
+    bare_rates=(100, 250, 500, 1_000, 2_000),
+    bare_step_s=10,
+    drain_timeout_s=120,
+    kafka_records=1_000_000,
+    pgbench_s=30,
+    pgbench_scale=10,
+    conns=512,
+)
