@@ -11,7 +11,7 @@ PYTEST := $(BIN)/pytest
 WEB_STAMP := web/node_modules/.installed
 BROWSER_STAMP := $(VENV)/.browser
 
-.PHONY: browser up down infra test test-unit test-integration test-e2e test-faults bench bench-smoke lint fmt typecheck install clean test-infra-up test-infra-down
+.PHONY: browser up down infra test test-unit test-integration test-security test-e2e test-faults bench bench-smoke lint fmt typecheck install clean test-infra-up test-infra-down
 
 install: $(STAMP) $(WEB_STAMP)
 
@@ -56,8 +56,10 @@ test: $(STAMP) $(WEB_STAMP) $(BROWSER_STAMP)
 	@set -o pipefail; status=0; \
 	  $(MAKE) --no-print-directory test-unit || status=$$?; \
 	  if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory test-integration || status=$$?; fi; \
+	  if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory test-security || status=$$?; fi; \
 	  if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory test-e2e || status=$$?; fi; \
 	  if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory test-faults || status=$$?; fi; \
+	  if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory bench-smoke || status=$$?; fi; \
 	  $(MAKE) --no-print-directory test-infra-down; exit $$status
 
 test-infra-up: $(STAMP)
@@ -71,6 +73,9 @@ test-unit: $(STAMP)
 
 test-integration: $(STAMP)
 	@if [ -f $(TEST_ENV) ]; then source $(TEST_ENV); fi; $(PYTEST) tests/integration -q
+
+test-security: $(STAMP)
+	@if [ -f $(TEST_ENV) ]; then source $(TEST_ENV); fi; $(PYTEST) tests/security -q
 
 test-e2e: $(STAMP)
 	@if [ -f $(TEST_ENV) ]; then source $(TEST_ENV); fi; $(PYTEST) tests/e2e -q

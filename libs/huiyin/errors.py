@@ -7,7 +7,7 @@ from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, NodeNotRead
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
+INFRASTRUCTURE_ERRORS: tuple[type[Exception], ...] = (
     OSError,
     ConnectionError,
     TimeoutError,

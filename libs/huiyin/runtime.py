@@ -13,7 +13,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from aiokafka.client import AIOKafkaClient
@@ -27,8 +27,13 @@ from huiyin.messaging.consumer import IdempotentConsumer
 from huiyin.messaging.dlq import DeadLetters
 from huiyin.messaging.handlers import HandlerTable, handlers_by_type
 from huiyin.messaging.kafka import build_consumer, build_producer
+from huiyin.observability.metrics import ServiceMetrics
+from huiyin.observability.tracing import Tracing, build_tracing
 from huiyin.outbox.relay import OutboxRelay
 from huiyin.settings import ServiceSettings
+
+if TYPE_CHECKING:
+    from huiyin.observability.platform_probes import ConsumerLag
 
 log = structlog.get_logger("huiyin.runtime")
 
@@ -55,10 +60,15 @@ class Runtime:
     engine: AsyncEngine
     sessions: SessionFactory
     clock: Clock
+    metrics: ServiceMetrics
+    tracing: Tracing
     relay: OutboxRelay | None = None
     consumers: list[IdempotentConsumer] = field(default_factory=list)
     loops: dict[str, Loop] = field(default_factory=dict)
     loop_states: dict[str, LoopState] = field(default_factory=dict)
+    # consumer group -> topics, also on a replica that runs no consumers (its /metrics shows lag)
+    consumer_groups: dict[str, list[str]] = field(default_factory=dict)
+    consumer_lag: ConsumerLag | None = None  # set by huiyin.observability.platform_probes.install
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _kafka_probe: AIOKafkaClient | None = None
@@ -94,6 +104,8 @@ class Runtime:
             await self._dead_letters.close()
         if self._kafka_probe is not None:
             await self._kafka_probe.close()
+        await self.metrics.aclose()
+        self.tracing.shutdown()
         await self.engine.dispose()
 
     async def _supervise(self, name: str, loop: Loop) -> None:
@@ -163,6 +175,9 @@ def build_runtime(
         engine=engine,
         sessions=session_factory(engine),
         clock=clock or SystemClock(),
+        metrics=ServiceMetrics(settings.service_name),
+        tracing=build_tracing(settings),
+        consumer_groups={spec.group: list(spec.topics) for spec in consumers},
     )
     bootstrap = settings.kafka_bootstrap_servers
     if settings.run_relay:
@@ -174,6 +189,8 @@ def build_runtime(
             idle_poll_s=settings.outbox_idle_poll_s,
             retention_s=settings.outbox_retention_s,
             topic_prefix=settings.kafka_topic_prefix,
+            metrics=rt.metrics,
+            tracer=rt.tracing.tracer if rt.tracing.enabled else None,
         )
     if settings.run_consumers and consumers:
         rt._dead_letters = DeadLetters(
@@ -195,6 +212,8 @@ def build_runtime(
                     dead_letters=rt._dead_letters,
                     batch_size=settings.consumer_batch_size,
                     max_attempts=settings.consumer_max_attempts,
+                    metrics=rt.metrics,
+                    tracer=rt.tracing.tracer if rt.tracing.enabled else None,
                 )
             )
     return rt

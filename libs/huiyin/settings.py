@@ -54,6 +54,13 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    # OpenTelemetry tracing (docs/operations.md). Off by default; the W3C trace context then
+    # travels in the outbox rows and Kafka headers. Names follow the OTel SDK's variables.
+    otel_enabled: bool = False
+    otel_traces_exporter: Literal["otlp", "console", "none"] = "otlp"
+    otel_exporter_otlp_endpoint: str = "http://127.0.0.1:4318"  # OTLP over HTTP (the collector)
+    otel_traces_sampler_ratio: float = Field(1.0, ge=0, le=1)  # of new traces; children follow
+
     # Where a browser reaches each service (the stack launcher sets them): a service's pages
     # link to the others and call the sibling APIs they need. Empty: not known.
     intake_url: str = ""

@@ -120,3 +120,20 @@ async def test_sigterm_drains_in_flight_work(faulty: Stack) -> None:
     counts = await settle(faulty, stored, timeout=180)
     print("SIGTERM counts:", counts.line())
     assert complete(counts, len(stored))
+
+
+async def test_consumers_join_and_leave_mid_load(faulty: Stack) -> None:
+    """Rebalances while batches are in flight: a routing and a feedback replica join, then leave."""
+    load = asyncio.create_task(file_load(faulty.url("intake"), rate=100, count=1500, client_ip="127.0.0.16"))
+    await asyncio.sleep(3)
+    await _restart(faulty, "routing", replica=3)
+    await _restart(faulty, "feedback", replica=3)
+    await asyncio.sleep(4)
+    await asyncio.to_thread(faulty.stop_service, "routing", 3)
+    await asyncio.to_thread(faulty.kill_service, "feedback", 3)
+    result = await load
+    print("\nrebalance:", result.summary())
+    assert result.statuses == {201: 1500}
+    counts = await settle(faulty, result.accepted, timeout=180)
+    print("rebalance counts:", counts.line())
+    assert complete(counts, 1500)

@@ -68,3 +68,22 @@ class InformationAdded(EventData):
     complaint_id: UUID
     text: str  # personal-data patterns masked
     added_at: datetime
+
+
+class ContactUnmasked(EventData):
+    """A staff member read the citizen's contact data in clear (accountability, not content).
+
+    Carries who, when and why, never the contact itself: the audit trail (feedback) records
+    it on the complaint's timeline; intake's own access log keeps the same facts.
+    """
+
+    event_type: ClassVar[str] = "huiyin.complaint.contact_unmasked.v1"
+    topic: ClassVar[str] = topics.COMPLAINTS
+
+    complaint_id: UUID
+    by: str  # the staff user's id
+    username: str
+    role: str
+    unit_id: str | None
+    reason: str  # personal-data patterns masked
+    at: datetime

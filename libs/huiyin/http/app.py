@@ -12,6 +12,9 @@ from huiyin.http.errors import install_error_handlers
 from huiyin.http.health import health_router
 from huiyin.http.middleware import BodySizeLimit, SecurityHeaders
 from huiyin.logs import configure_logging
+from huiyin.observability import platform_probes
+from huiyin.observability.endpoints import operations_router
+from huiyin.observability.http_telemetry import RequestTelemetry
 from huiyin.runtime import Runtime
 
 Hook = Callable[[Runtime], Awaitable[None]]
@@ -46,7 +49,6 @@ def create_service_app(
     app.state.jwt_secret = settings.jwt_secret
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
-    app.add_middleware(SecurityHeaders)
     if settings.cors_origins:  # closed unless configured: pages of the sibling services
         app.add_middleware(
             CORSMiddleware,
@@ -56,7 +58,13 @@ def create_service_app(
             expose_headers=["Content-Disposition", "Retry-After"],
             max_age=600,
         )
+    # Outside CORS: a preflight's answer carries the security headers too.
+    app.add_middleware(SecurityHeaders)
+    # Outermost: times every answer, 413s and CORS preflights included.
+    app.add_middleware(RequestTelemetry, metrics=runtime.metrics, tracing=runtime.tracing)
+    platform_probes.install(runtime)
     app.include_router(health_router())
+    app.include_router(operations_router())
     for router in routers:
         app.include_router(router)
     return app

@@ -30,9 +30,13 @@ def health_router() -> APIRouter:
         rt: Runtime = request.app.state.runtime
         ok, checks = await rt.readiness()
         extra: dict[str, Any] = getattr(request.app.state, "ready_extra", lambda: {})()
+        # Warnings (e.g. a working-time calendar year not loaded) never fail readiness; they are
+        # gathered at the top so an operator sees them without knowing which section holds them.
+        warnings = [w for part in extra.values() if isinstance(part, dict) for w in part.get("warnings", ())]
         body = {
             "status": "ready" if ok else "not ready",
             "service": rt.settings.service_name,
+            "warnings": warnings,
             **checks,
             **extra,
         }

@@ -10,13 +10,16 @@ still fails goes to `<topic>.dlq` with its error and the consumer goes on.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from opentelemetry.trace import Tracer
 from sqlalchemy import text
 
 from huiyin.db import UowFactory
@@ -25,6 +28,9 @@ from huiyin.events.envelope import Event
 from huiyin.events.registry import EventDecodeError, EventRegistry
 from huiyin.messaging.dlq import DeadLetters
 from huiyin.messaging.handlers import Handler
+from huiyin.observability.kafka_spans import ConsumeSpans
+from huiyin.observability.metrics import ConsumerMetrics, ServiceMetrics
+from huiyin.observability.tracing import parents_by_key
 
 log = structlog.get_logger("huiyin.consumer")
 
@@ -63,12 +69,16 @@ class IdempotentConsumer:
         dead_letters: DeadLetters,
         batch_size: int = 500,
         max_attempts: int = 3,
+        metrics: ServiceMetrics | None = None,
+        tracer: Tracer | None = None,  # None: tracing off
     ) -> None:
         self.name = name
         self._build, self._registry, self._handlers = consumer_factory, registry, handlers
         self._uow, self._dlq = uow_factory, dead_letters
         self._batch, self._attempts = batch_size, max_attempts
         self.status = ConsumerStatus()
+        self._metrics = ConsumerMetrics(metrics, name) if metrics is not None else None
+        self._tracer = tracer
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until `stop`; infrastructure errors propagate to the supervisor, which
@@ -106,10 +116,37 @@ class IdempotentConsumer:
                 raise
             log.warning("batch failed; retrying one event at a time", consumer=self.name, error=repr(exc))
             self.status.last_error = repr(exc)
+            if self._metrics is not None:
+                self._metrics.retried()
             for item in decoded:
                 await self._apply_alone(item)
 
     async def _apply(self, items: Sequence[Decoded]) -> None:
+        started = time.perf_counter()
+        spans = (
+            ConsumeSpans(self._tracer, self.name, [(i.record, i.event) for i in items])
+            if self._tracer
+            else None
+        )
+        try:
+            # Events the handlers emit about a complaint continue that complaint's trace.
+            with parents_by_key(spans.parents) if spans is not None else nullcontext():
+                todo, runs = await self._apply_in_transaction(items)
+        except BaseException as exc:
+            if spans is not None:
+                spans.end(exc)
+            raise
+        if spans is not None:
+            spans.end()
+        self.status.processed_total += len(todo)
+        self.status.duplicates_total += len(items) - len(todo)
+        if self._metrics is not None:
+            self._metrics.applied(runs, len(items) - len(todo), time.perf_counter() - started)
+
+    async def _apply_in_transaction(
+        self, items: Sequence[Decoded]
+    ) -> tuple[list[Event[Any]], list[tuple[str, list[Event[Any]], float]]]:
+        runs: list[tuple[str, list[Event[Any]], float]] = []
         async with self._uow() as uow:
             ids = list(dict.fromkeys(i.event.id for i in items))
             result = await uow.session.execute(text(MARK_NEW), {"consumer": self.name, "ids": ids})
@@ -121,13 +158,18 @@ class IdempotentConsumer:
                     todo.append(item.event)
             for event_type, run in groupby(todo, key=lambda e: e.type):
                 events = list(run)
+                began = time.perf_counter()
                 for handler in self._handlers.get(event_type, ()):
                     await handler(uow, events)
+                runs.append((event_type, events, time.perf_counter() - began))
             await uow.commit()
-        self.status.processed_total += len(todo)
-        self.status.duplicates_total += len(items) - len(todo)
+        return todo, runs
 
     async def _apply_alone(self, item: Decoded) -> None:
+        with structlog.contextvars.bound_contextvars(complaint_id=item.event.subject, event_id=item.event.id):
+            await self._retry_alone(item)
+
+    async def _retry_alone(self, item: Decoded) -> None:
         for attempt in range(1, self._attempts + 1):
             try:
                 await self._apply([item])
@@ -152,6 +194,8 @@ class IdempotentConsumer:
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], exc: BaseException) -> None:
         await self._dlq.send(record, error=exc, consumer=self.name)
         self.status.dead_lettered_total += 1
+        if self._metrics is not None:
+            self._metrics.dead_lettered(record.topic)
         log.error(
             "message sent to the DLQ",
             consumer=self.name,

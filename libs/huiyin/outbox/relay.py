@@ -32,6 +32,7 @@ log = structlog.get_logger("huiyin.outbox.relay")
 
 LOCK_BASE = 0x48594F00  # "HYO" + lane: advisory lock ids of the outbox lanes
 NOTIFY_CHANNEL = "huiyin_outbox"
+PUBLISH_TIMEOUT_S = 30.0
 FETCH = """
 SELECT id, topic, key, payload, headers, created_at FROM outbox
  WHERE published_at IS NULL AND lane = ANY($1::smallint[])
@@ -67,8 +68,10 @@ class OutboxRelay:
         topic_prefix: str = "",
         metrics: ServiceMetrics | None = None,
         tracer: Tracer | None = None,  # None: tracing off
+        prune_every_s: float = 60.0,
     ) -> None:
         self._prefix = topic_prefix
+        self._prune_every = prune_every_s
         self._metrics, self._tracer = metrics, tracer
         self._dsn, self._bootstrap, self._client_id = dsn, bootstrap, client_id
         self._batch, self._idle, self._retention, self._lanes = (
@@ -99,7 +102,7 @@ class OutboxRelay:
                     self._metrics.outbox_errors.inc()
                 log.warning("outbox relay step failed; retrying", error=repr(exc), backoff_s=backoff)
                 await self._reset(producer_only=not _is_db_error(exc))
-                await self._sleep(stop, backoff)
+                await self._back_off(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
         await self._reset(producer_only=False)
         self.status.state = "stopped"
@@ -129,7 +132,9 @@ class OutboxRelay:
             for r in rows
         ]
         try:
-            await asyncio.gather(*futures)
+            # A wedged idempotent producer may never resolve its futures (rather than fail
+            # them): time out, and the failure path throws it away and builds a new one.
+            await asyncio.wait_for(asyncio.gather(*futures), timeout=PUBLISH_TIMEOUT_S)
         finally:
             for span in spans:
                 span.end()
@@ -178,7 +183,7 @@ class OutboxRelay:
         self.status.lanes = sorted(self._owned)
 
     async def _maybe_prune(self, conn: asyncpg.Connection) -> None:
-        if 0 in self._owned and time.monotonic() - self._last_prune > 60:
+        if 0 in self._owned and time.monotonic() - self._last_prune > self._prune_every:
             self._last_prune = time.monotonic()
             await conn.execute(PRUNE, float(self._retention))
 
@@ -205,6 +210,13 @@ class OutboxRelay:
             self._owned.clear()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(conn.close(), timeout=5)
+
+    async def _back_off(self, stop: asyncio.Event, seconds: float) -> None:
+        """After a failure: wait the whole backoff (a pending NOTIFY must not cut it short,
+        or an outage turns the retry loop into a busy loop that starves the process)."""
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=seconds)
 
     async def _sleep(self, stop: asyncio.Event, seconds: float) -> None:
         waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]

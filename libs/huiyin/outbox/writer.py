@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from huiyin.events.envelope import Event
 from huiyin.events.registry import encode_event
+from huiyin.observability import tracing
 from huiyin.tables import OutboxMessage
 
 DEFAULT_LANES = 8
@@ -22,6 +23,8 @@ def lane_of(key: str, lanes: int = DEFAULT_LANES) -> int:
 
 
 def outbox_rows(events: Sequence[Event[Any]], headers: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    # With tracing on, each event carries the trace of its own complaint (see huiyin.observability.tracing).
+    trace_of = tracing.outbox_headers if headers is None and tracing.is_active() else None
     return [
         {
             "event_id": e.id,
@@ -30,7 +33,7 @@ def outbox_rows(events: Sequence[Event[Any]], headers: dict[str, str] | None = N
             "key": e.key,
             "lane": lane_of(e.key),
             "payload": encode_event(e),
-            "headers": headers or {},
+            "headers": trace_of(e.key) if trace_of is not None else headers or {},
         }
         for e in events
     ]

@@ -12,6 +12,7 @@ WHAT = {
     "huiyin.complaint.submitted.v1": "受理 submitted",
     "huiyin.complaint.withdrawn.v1": "撤回 withdrawn by the citizen",
     "huiyin.complaint.information_added.v1": "补充材料 citizen added information",
+    "huiyin.complaint.contact_unmasked.v1": "查看联系方式 contact data read in clear (with a reason)",
     "huiyin.complaint.routed.v1": "派单 routed",
     "huiyin.complaint.reopened.v1": "重办 reopened",
     "huiyin.complaint.unroutable.v1": "无法派单 unroutable, to manual triage",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from feedback.adapters import metrics as feedback_metrics
 from feedback.entrypoints import audit_api, citizen_api, exports_api, metrics_api
 from feedback.entrypoints.consumers import consumer_specs
 from feedback.handlers.expire_requests import expiry_loop
@@ -17,6 +18,7 @@ from huiyin.runtime import build_runtime
 def create_app(settings: FeedbackSettings | None = None, *, clock: Clock | None = None) -> FastAPI:
     settings = settings or FeedbackSettings()
     runtime = build_runtime(settings, consumers=consumer_specs(settings), clock=clock)
+    feedback_metrics.register(runtime)
     if settings.run_consumers:  # an API-only replica leaves the expiry to the others
         runtime.add_loop("feedback-expiry", expiry_loop(runtime.uow, settings.feedback_expiry_poll_s))
     return create_service_app(

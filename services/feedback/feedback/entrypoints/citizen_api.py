@@ -14,7 +14,8 @@ from feedback.handlers.give_verdict import VerdictInput, feedback_status, give_v
 from huiyin.auth import access
 
 router = APIRouter(prefix="/api/v1/complaints", tags=["citizen feedback"], dependencies=[access.citizen()])
-TrackingCode = Annotated[str, Path(min_length=1, max_length=64)]
+# Letters, digits and dashes (HY-XXXXXXXX, any case): nothing PostgreSQL could refuse.
+TrackingCode = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,64}$")]
 AccessToken = Annotated[str | None, Header(alias="X-Access-Token", max_length=256)]
 
 

@@ -17,6 +17,11 @@ from huiyin.db import UnitOfWork
 from huiyin.http.errors import DomainError
 from huiyin.runtime import Runtime
 
+# The shapes of ids and codes (as routing defines them): anything else is a 422 before it
+# reaches a query (PostgreSQL refuses some characters, e.g. NUL, with an error).
+UNIT_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+CODE = r"^[a-z][a-z0-9_]{0,63}$"
+
 Staff = Annotated[Principal, access.staff(*ALL_ROLES)]
 Supervision = Annotated[Principal, access.staff(*CITY_WIDE)]
 AuditReader = Annotated[Principal, access.staff(*CITY_WIDE, Role.DISTRICT_SUPERVISOR, Role.STATION_HEAD)]
@@ -53,9 +58,9 @@ class FilterParams:
         on: Annotated[date | None, Query(description="a day inside the period (default: today)")] = None,
         from_: Annotated[date | None, Query(alias="from", description="first day (with 'to')")] = None,
         to: Annotated[date | None, Query(description="last day, inclusive (with 'from')")] = None,
-        unit_kind: Annotated[str | None, Query(max_length=64)] = None,
-        district_id: Annotated[str | None, Query(max_length=64)] = None,
-        category: Annotated[str | None, Query(max_length=64)] = None,
+        unit_kind: Annotated[str | None, Query(pattern=CODE)] = None,
+        district_id: Annotated[str | None, Query(pattern=UNIT_ID)] = None,
+        category: Annotated[str | None, Query(pattern=CODE)] = None,
     ) -> None:
         try:
             if from_ is not None or to is not None:

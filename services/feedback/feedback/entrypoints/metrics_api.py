@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
-from feedback.entrypoints.deps import FilterDep, RuntimeDep, SettingsDep, Staff, scope_of
+from feedback.entrypoints.deps import UNIT_ID, FilterDep, RuntimeDep, SettingsDep, Staff, scope_of
 from feedback.handlers import metrics
 from huiyin.http.errors import DomainError
 from huiyin.http.responses import FastJSONResponse
@@ -29,7 +29,7 @@ async def list_unit_metrics(
 
 @router.get("/metrics/units/{unit_id}", response_class=FastJSONResponse)
 async def one_unit_metrics(
-    unit_id: str, principal: Staff, params: FilterDep, rt: RuntimeDep
+    unit_id: Annotated[str, Path(pattern=UNIT_ID)], principal: Staff, params: FilterDep, rt: RuntimeDep
 ) -> FastJSONResponse:
     async with rt.uow() as uow:
         scope = await scope_of(uow, principal)

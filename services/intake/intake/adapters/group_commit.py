@@ -9,6 +9,9 @@ If a batch fails, its items are retried one at a time so a bad item fails only i
 An outage (database unreachable) fails every item of the batch with that error, which
 the HTTP layer turns into 503 + Retry-After: nothing is ever answered as stored that
 was not committed.
+
+With tracing on, each request's trace context travels with its item, so the event of each
+filing continues the trace of its own request (huiyin.observability.tracing).
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
 import structlog
+from opentelemetry.context import Context
 
 from huiyin.errors import is_infrastructure_error
+from huiyin.observability import tracing
 
 log = structlog.get_logger("intake.group_commit")
 
@@ -45,6 +50,7 @@ class GroupCommit(Generic[T, R]):
         self._queue: list[tuple[T, asyncio.Future[R]]] = []
         self._wake = asyncio.Event()
         self._closed = False  # set once the flusher stopped for good
+        self._traces: dict[int, Context] = {}  # id(item) -> its request's trace context
         self.batches = 0
         self.items = 0
 
@@ -58,6 +64,8 @@ class GroupCommit(Generic[T, R]):
         # A caller that timed out no longer reads the outcome; retrieve it so none is "never retrieved".
         future.add_done_callback(lambda f: f.cancelled() or f.exception())
         self._queue.append((item, future))
+        if (context := tracing.capture()) is not None:
+            self._traces[id(item)] = context
         self._wake.set()
         # shield: a client that disconnects must not cancel the item under the flusher.
         return await asyncio.wait_for(asyncio.shield(future), self._timeout)
@@ -78,11 +86,21 @@ class GroupCommit(Generic[T, R]):
         finally:
             self._closed = stop.is_set()
             queued, self._queue = self._queue, []
+            self._traces.clear()
             for _, future in queued:
                 if not future.done():
                     future.set_exception(NotAccepting("the service is shutting down"))
 
     async def _commit(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
+        parents = {
+            str(getattr(item, "complaint_id", "")): context
+            for item, _ in batch
+            if (context := self._traces.pop(id(item), None)) is not None
+        }
+        with tracing.parents_by_key(parents):
+            await self._commit_traced(batch)
+
+    async def _commit_traced(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
         self.batches += 1
         self.items += len(batch)
         try:

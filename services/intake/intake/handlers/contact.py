@@ -1,7 +1,8 @@
 """Staff reading a citizen's contact: masked by default; in clear only with a reason, logged.
 
-Nothing here is emitted as an event or written to a log: the access log row (who, when,
-why) is the record, and it holds no personal data.
+Unmasking writes the access log row (who, when, why) and emits `ContactUnmasked` in the
+same transaction, so the audit trail shows it on the complaint's timeline. Neither holds
+the contact itself: the reason is masked like every other free text that leaves intake.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from uuid import UUID
 
 from huiyin.auth.tokens import Principal
 from huiyin.db import UnitOfWork
+from huiyin.events.complaints import ContactUnmasked
 from huiyin.http.errors import DomainError
-from huiyin.pii import KeyRing, mask_email, mask_name, mask_phone
+from huiyin.pii import KeyRing, mask_email, mask_name, mask_phone, mask_text
 from intake.adapters import complaints_repo, contact_repo
 from intake.adapters.tables import Complaint
 from intake.domain.contact_access import contact_refusal
@@ -48,7 +50,19 @@ async def unmask_contact(
     async with uow:
         complaint = await _permitted(uow, principal, complaint_id)
         clear = _decrypt(keyring, complaint)
-        await contact_repo.log_access(uow.session, complaint_id, principal, reason=reason, at=uow.clock.now())
+        at = uow.clock.now()
+        await contact_repo.log_access(uow.session, complaint_id, principal, reason=reason, at=at)
+        uow.emit(
+            ContactUnmasked(
+                complaint_id=complaint_id,
+                by=principal.user_id,
+                username=principal.username,
+                role=principal.role.value,
+                unit_id=principal.unit_id,
+                reason=mask_email(mask_text(reason)),
+                at=at,
+            )
+        )
         await uow.commit()
     return clear
 

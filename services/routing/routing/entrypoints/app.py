@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from huiyin.clock import Clock
 from huiyin.http.app import create_service_app
 from huiyin.runtime import build_runtime
+from routing.adapters import metrics as routing_metrics
 from routing.adapters.units_repo import DirectoryCache
 from routing.entrypoints.api_auth import auth_router
 from routing.entrypoints.api_cases import cases_router
@@ -27,6 +28,7 @@ def create_app(
     settings = settings or RoutingSettings()
     directories = DirectoryCache()
     runtime = build_runtime(settings, consumers=[consumer_spec(directories)], clock=clock)
+    routing_metrics.register(runtime)
     sla_routers = sla_wiring.install(runtime, sla_settings)
     app = create_service_app(
         title="Huiyin routing",

@@ -34,7 +34,7 @@ def escalation_router() -> APIRouter:
 
     @router.get("/units/{unit_id}/escalations", response_model=list[EscalationOut])
     async def unit_escalations(
-        unit_id: Annotated[str, Path(max_length=64)],
+        unit_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")],
         principal: Staff,
         rt: RuntimeDep,
         before: datetime | None = None,

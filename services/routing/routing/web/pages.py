@@ -52,7 +52,11 @@ async def complaint_page(complaint_id: UUID, request: Request) -> HTMLResponse:
     )
 
 
-@router.get("/web/jurisdictions.geojson", response_class=FastJSONResponse)
+@router.get(
+    "/web/jurisdictions.geojson",
+    response_class=FastJSONResponse,
+    responses={200: {"content": {"application/geo+json": {}}}},  # what it really sends
+)
 async def jurisdictions(request: Request) -> FastJSONResponse:
     """The units' jurisdictions for the maps of the citizen's and the station's pages."""
     runtime: Runtime = request.app.state.runtime
