@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
@@ -51,12 +51,21 @@ class ComplaintSubmitted(EventData):
 
 
 class ComplaintWithdrawn(EventData):
-    event_type: ClassVar[str] = "huiyin.complaint.withdrawn.v1"
+    """v2 adds `state_before` (where the complaint stood when the citizen withdrew it: read
+    models tell a withdrawal before acknowledgement from one after). v1 events are upcast."""
+
+    event_type: ClassVar[str] = "huiyin.complaint.withdrawn.v2"
     topic: ClassVar[str] = topics.COMPLAINTS
 
     complaint_id: UUID
     withdrawn_at: datetime
+    state_before: str
     reason: str | None = None
+
+
+def upcast_withdrawn_v1(data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """v1 -> v2: v1 did not record the state before the withdrawal."""
+    return ComplaintWithdrawn.event_type, {**data, "state_before": "unknown"}
 
 
 class InformationAdded(EventData):

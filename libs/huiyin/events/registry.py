@@ -90,6 +90,8 @@ def _all_models() -> list[type[EventData]]:
 
 
 REGISTRY = EventRegistry(_all_models())
+# Older versions still on the topics (history is kept) are read as the current one.
+REGISTRY.register_upcaster("huiyin.complaint.withdrawn.v1", complaints.upcast_withdrawn_v1)
 
 
 def encode_event(event: Event[Any]) -> bytes:

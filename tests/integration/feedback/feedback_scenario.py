@@ -139,10 +139,10 @@ async def play(sc: Scenario, settled: Callable[[int], Awaitable[None]]) -> None:
         await sc.file(name, D2)
     r6 = await sc.route("C6", U1, D2, "09:00")
     await sc.act(a.ComplaintAcknowledged, r6, D2, "09:20")
-    await sc.send(c.ComplaintWithdrawn(complaint_id=sc.cid("C6"), withdrawn_at=kit.sh(D2, "09:40")),
+    await sc.send(c.ComplaintWithdrawn(state_before="routed", complaint_id=sc.cid("C6"), withdrawn_at=kit.sh(D2, "09:40")),
                   kit.sh(D2, "09:40"), "/huiyin/intake")  # fmt: skip
     await sc.route("C7", U2, D2, "09:00")
-    await sc.send(c.ComplaintWithdrawn(complaint_id=sc.cid("C7"), withdrawn_at=kit.sh(D2, "12:00")),
+    await sc.send(c.ComplaintWithdrawn(state_before="routed", complaint_id=sc.cid("C7"), withdrawn_at=kit.sh(D2, "12:00")),
                   kit.sh(D2, "12:00"), "/huiyin/intake")  # fmt: skip
     r8a = await sc.route("C8", U1, D2, "09:00")
     await sc.send(kit.returned(r8a, kit.sh(D2, "10:30"), ack_met=False), kit.sh(D2, "10:30"))

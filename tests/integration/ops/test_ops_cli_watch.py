@@ -79,7 +79,7 @@ async def _produce_and_consume(bootstrap: str, prefix: str, count: int, consume:
     await producer.start()
     try:
         for _ in range(count):
-            data = ComplaintWithdrawn(complaint_id=uuid.uuid4(), withdrawn_at=NOW)
+            data = ComplaintWithdrawn(state_before="routed", complaint_id=uuid.uuid4(), withdrawn_at=NOW)
             event = new_event(data, source="/huiyin/intake", time=NOW)
             await producer.send_and_wait(
                 prefix + topics.COMPLAINTS, encode_event(event), key=event.key.encode()

@@ -140,7 +140,9 @@ async def test_a_withdrawn_complaint_is_closed_and_accepts_no_action(routing_env
     env = routing_env
     cid = await env.submit(**inside(GULOU))
     await env.case_when(cid, lambda c: c["state"] == "routed")
-    await env.produce(ComplaintWithdrawn(complaint_id=cid, withdrawn_at=now(), reason="已自行解决"))
+    await env.produce(
+        ComplaintWithdrawn(state_before="routed", complaint_id=cid, withdrawn_at=now(), reason="已自行解决")
+    )
     case = await env.case_when(cid, lambda c: c["state"] == "withdrawn")
     assert case["cycles"][0]["cancelled_at"] is not None
     r = await env.act(cid, "acknowledge", "demo.officer")

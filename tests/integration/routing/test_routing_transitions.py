@@ -56,7 +56,9 @@ async def _in_state(env: RoutingEnv, state: State) -> uuid.UUID:
                 )
             )
         elif step == "withdraw":
-            await env.produce(ComplaintWithdrawn(complaint_id=cid, withdrawn_at=datetime.now(UTC)))
+            await env.produce(
+                ComplaintWithdrawn(state_before="routed", complaint_id=cid, withdrawn_at=datetime.now(UTC))
+            )
         else:
             r = await env.act(cid, step.value, "demo.head", **BODIES[step])  # type: ignore[union-attr]
             assert r.status_code == 200, r.text

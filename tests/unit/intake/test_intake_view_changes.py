@@ -110,4 +110,4 @@ def test_events_without_a_visible_effect_change_nothing() -> None:
         complaint_id=C, assignment_id=A, unit_id="ps-1", cycle=1, kind="ack", due=AT, at=AT
     )
     assert change_for(warning) is None
-    assert change_for(ComplaintWithdrawn(complaint_id=C, withdrawn_at=AT)) is None
+    assert change_for(ComplaintWithdrawn(state_before="routed", complaint_id=C, withdrawn_at=AT)) is None

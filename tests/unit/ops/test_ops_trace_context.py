@@ -27,7 +27,11 @@ def traced() -> tuple[Tracing, InMemorySpanExporter]:
 
 
 def withdrawn() -> Any:
-    return new_event(ComplaintWithdrawn(complaint_id=uuid.uuid4(), withdrawn_at=NOW), source="/t", time=NOW)
+    return new_event(
+        ComplaintWithdrawn(state_before="routed", complaint_id=uuid.uuid4(), withdrawn_at=NOW),
+        source="/t",
+        time=NOW,
+    )
 
 
 def trace_of(headers: dict[str, str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime
 
@@ -81,7 +82,7 @@ def test_every_event_type_is_registered_once_with_a_topic() -> None:
     types = REGISTRY.types()
     assert len(types) >= 20
     for name, model in types.items():
-        assert name.startswith("huiyin.") and name.endswith(".v1")
+        assert re.fullmatch(r"huiyin\.[a-z_]+\.[a-z_]+\.v[0-9]+", name), name
         assert model.topic in topics.ALL
 
 
@@ -99,6 +100,24 @@ def test_upcaster_turns_an_old_version_into_the_current_one() -> None:
     assert event.type == "huiyin.complaint.submitted.v1"
     assert isinstance(event.data, ComplaintSubmitted)
     assert event.data.access_token_sha256 == "b" * 64
+
+
+def test_withdrawn_v1_from_the_topic_history_is_read_as_v2() -> None:
+    from huiyin.events.complaints import ComplaintWithdrawn
+
+    v2 = new_event(
+        ComplaintWithdrawn(complaint_id=uuid.uuid4(), withdrawn_at=NOW, state_before="acknowledged"),
+        source="/x",
+        time=NOW,
+    )
+    wire = v2.to_wire()
+    wire["type"] = "huiyin.complaint.withdrawn.v1"
+    del wire["data"]["state_before"]
+    old = decode_event(jsonutil.dumps(wire))
+    assert old.type == "huiyin.complaint.withdrawn.v2"
+    assert old.data == ComplaintWithdrawn(
+        complaint_id=v2.data.complaint_id, withdrawn_at=NOW, state_before="unknown"
+    )
 
 
 def test_registering_a_type_twice_fails() -> None:

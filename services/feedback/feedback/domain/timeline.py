@@ -11,6 +11,7 @@ from typing import Any
 WHAT = {
     "huiyin.complaint.submitted.v1": "受理 submitted",
     "huiyin.complaint.withdrawn.v1": "撤回 withdrawn by the citizen",
+    "huiyin.complaint.withdrawn.v2": "撤回 withdrawn by the citizen",
     "huiyin.complaint.information_added.v1": "补充材料 citizen added information",
     "huiyin.complaint.contact_unmasked.v1": "查看联系方式 contact data read in clear (with a reason)",
     "huiyin.complaint.routed.v1": "派单 routed",

@@ -43,7 +43,10 @@ async def withdraw(uow: UnitOfWork, *, code: str, token: str | None, reason: str
         await complaints_repo.set_state(uow.session, complaint.id, state=st.WITHDRAWN, at=now)
         event = uow.emit(
             ComplaintWithdrawn(
-                complaint_id=complaint.id, withdrawn_at=now, reason=mask_text(reason) if reason else None
+                complaint_id=complaint.id,
+                withdrawn_at=now,
+                state_before=view.state,
+                reason=mask_text(reason) if reason else None,
             )
         )
         await status_repo.add_timeline(uow.session, [(complaint.id, event.id, now, "withdrawn", {})])
