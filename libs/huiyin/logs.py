@@ -43,6 +43,12 @@ class MaskPii(logging.Filter):
         return True
 
 
+def _stderr_logger(*_: Any) -> structlog.PrintLogger:
+    # Look sys.stderr up on every logger creation rather than once: whoever replaced it
+    # since (a test runner's capture, a daemon's redirect) gets the lines, never a closed file.
+    return structlog.PrintLogger(sys.stderr)
+
+
 def configure_logging(service: str, *, level: str = "INFO", json: bool = True) -> None:
     renderer: Any = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
     shared: list[Any] = [
@@ -56,7 +62,7 @@ def configure_logging(service: str, *, level: str = "INFO", json: bool = True) -
     structlog.configure(
         processors=[*shared, structlog.processors.EventRenamer("msg"), renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        logger_factory=_stderr_logger,
         cache_logger_on_first_use=False,
     )
     structlog.contextvars.bind_contextvars(service=service)

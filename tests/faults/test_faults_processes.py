@@ -114,8 +114,11 @@ async def test_sigterm_drains_in_flight_work(faulty: Stack) -> None:
     result = await load
     print("\nSIGTERM:", result.summary())
     assert not [s for s in result.statuses if s >= 500], result.statuses
-    assert set(result.transport_errors) <= {"ConnectError"}, result.transport_errors
+    # Refused (ConnectError), or reset while still queued in the kernel's accept backlog when
+    # the listening socket closed (ReadError): such a request never reached the service.
+    assert set(result.transport_errors) <= {"ConnectError", "ReadError"}, result.transport_errors
     stored = await stored_since(faulty, since)
+    # What reached the service was answered: every stored filing got its 201, none was lost.
     assert set(result.accepted) == set(stored)
     counts = await settle(faulty, stored, timeout=180)
     print("SIGTERM counts:", counts.line())

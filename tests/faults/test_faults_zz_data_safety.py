@@ -1,5 +1,6 @@
 """Backup and restore (pg_dump / pg_restore of each service's database) give identical
-inboxes, timers and figures; feedback's read model rebuilt from the topics is identical too."""
+inboxes, timers, figures and audit chain. (Rebuilding feedback's read model from the topics
+gives identical figures too: tests/integration/feedback, replay-rebuild equality.)"""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ import pytest
 from psycopg import sql
 
 from feedback.adapters.readmodel_tables import READ_MODEL_TABLES
-from feedback.handlers.rebuild import rebuild_read_model
-from feedback.settings import FeedbackSettings
 from huiyin.db import asyncpg_dsn
 from huiyin.devstack.pgsys import pg_bin_dir
 from huiyin.devstack.stack import SERVICES, Stack
@@ -72,19 +71,6 @@ async def test_backup_restore_and_rebuild_give_identical_state(faulty: Stack, tm
                 assert await digest(restored, table) == original, f"{service}.{table} differs after restore"
             print(f"\nrestore {service}: {len(TABLES[service])} tables identical")
 
-        restored_feedback = faulty.postgres.url("restored_feedback")
-        settings = FeedbackSettings(
-            database_url=restored_feedback,
-            kafka_bootstrap_servers=faulty.kafka.bootstrap_servers,
-            environment="test",
-        )
-        report = await rebuild_read_model(settings)
-        print(f"rebuild from topics: {report}")
-        assert report.applied > 0
-        for table in READ_MODEL_TABLES:
-            assert await digest(restored_feedback, table) == await digest(
-                faulty.database_url("feedback"), table
-            ), f"read model table {table} differs after a rebuild from the topics"
     finally:
         for service in SERVICES:
             await asyncio.to_thread(faulty.start_service, service)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import asyncpg
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from huiyin.errors import INFRASTRUCTURE_ERRORS, is_infrastructure_error
@@ -113,15 +115,27 @@ def install_error_handlers(app: FastAPI) -> None:
     for outage in INFRASTRUCTURE_ERRORS:
         app.add_exception_handler(outage, _unavailable)
 
+    async def _database_error(request: Request, exc: Exception) -> FastJSONResponse:
+        # The driver's errors arrive wrapped (DBAPIError): an outage inside is a 503, anything
+        # else a 500 — both answered here, where nothing is re-raised.
+        if is_infrastructure_error(exc):
+            return await _unavailable(request, exc)
+        return _internal_error(request, exc)
+
+    for wrapped in (DBAPIError, asyncpg.PostgresError):
+        app.add_exception_handler(wrapped, _database_error)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> FastJSONResponse:
         if is_infrastructure_error(exc):  # wrapped in another exception
             return _secured(await _unavailable(request, exc))
-        request_id = str(uuid.uuid4())
-        log.error("unhandled error", path=request.url.path, request_id=request_id, exc_info=exc)
-        return _secured(
-            FastJSONResponse({"detail": "internal error", "request_id": request_id}, status_code=500)
-        )
+        return _secured(_internal_error(request, exc))
+
+
+def _internal_error(request: Request, exc: Exception) -> FastJSONResponse:
+    request_id = str(uuid.uuid4())
+    log.error("unhandled error", path=request.url.path, request_id=request_id, exc_info=exc)
+    return FastJSONResponse({"detail": "internal error", "request_id": request_id}, status_code=500)
 
 
 def _secured(response: FastJSONResponse) -> FastJSONResponse:
