@@ -152,13 +152,13 @@ class Stack:
     def service_pid(self, service: str, replica: int = 1) -> int | None:
         return procs.live_pid(self._pidfile(service, replica))
 
-    def start_service(self, service: str, replica: int = 1) -> int:
+    def start_service(self, service: str, replica: int = 1, env: dict[str, str] | None = None) -> int:
         """Start one process of `service`; replica 2, 3, ... are more processes of it on their
         own ports, in the same consumer groups and over the same database."""
         pid = self.service_pid(service, replica)
         if pid is not None:
             return pid
-        env = self.service_env(service)
+        env = {**self.service_env(service), **(env or {})}
         env[f"{service.upper()}_HTTP_PORT"] = str(self._port(service, replica))
         return procs.spawn(
             [sys.executable, "-m", service],
