@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections import Counter
 from datetime import UTC, datetime
@@ -112,4 +111,3 @@ async def test_poison_on_every_topic_is_dead_lettered_and_consumers_go_on(faulty
     counts = await settle(faulty, result.accepted, timeout=120)
     print("after poison counts:", counts.line())
     assert complete(counts, 300)
-    await asyncio.sleep(0)

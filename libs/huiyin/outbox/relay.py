@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,13 +204,11 @@ class OutboxRelay:
         # broker restart): throw it away and build a fresh one on the next step.
         producer, self._producer = self._producer, None
         if producer is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(producer.stop(), timeout=5)
+            await _close_logged("producer", producer.stop())
         if not producer_only and self._conn is not None:
             conn, self._conn = self._conn, None
             self._owned.clear()
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(conn.close(), timeout=5)
+            await _close_logged("database connection", conn.close())
 
     async def _back_off(self, stop: asyncio.Event, seconds: float) -> None:
         """After a failure: wait the whole backoff (a pending NOTIFY must not cut it short,
@@ -225,6 +224,14 @@ class OutboxRelay:
         finally:
             for w in waiters:
                 w.cancel()
+
+
+async def _close_logged(what: str, closing: Awaitable[None]) -> None:
+    """Closing a client that already failed may fail too: say so, and go on rebuilding it."""
+    try:
+        await asyncio.wait_for(closing, timeout=5)
+    except Exception as exc:
+        log.warning("closing a failed client failed; a new one is built", client=what, error=repr(exc))
 
 
 def _is_db_error(exc: BaseException) -> bool:

@@ -34,23 +34,25 @@ async def _history(ctx: ActionContext, action: str, **detail: Any) -> None:
     await timeline_repo.add_history(ctx.uow.session, [row])
 
 
+def _deadline_outcome(ctx: ActionContext, outcome: sla.Outcome) -> dict[str, Any]:
+    """The fields every deadline-settling event carries (acknowledged, resolved)."""
+    return {
+        "cycle": ctx.case.cycle,
+        "by": ctx.by,
+        "at": ctx.now,
+        "due": outcome.due,
+        "met": outcome.met,
+        "wall_s": outcome.wall_s,
+        "working_s": outcome.working_s,
+    }
+
+
 async def acknowledge(ctx: ActionContext) -> None:
     await change_case(ctx)
     outcome = await sla.settle(
         ctx.uow, assignment_id=ctx.assignment_id, cycle=ctx.case.cycle, kind="ack", at=ctx.now
     )
-    ctx.uow.emit(
-        ComplaintAcknowledged(
-            **_ids(ctx),
-            cycle=ctx.case.cycle,
-            by=ctx.by,
-            at=ctx.now,
-            due=outcome.due,
-            met=outcome.met,
-            wall_s=outcome.wall_s,
-            working_s=outcome.working_s,
-        )
-    )
+    ctx.uow.emit(ComplaintAcknowledged(**_ids(ctx), **_deadline_outcome(ctx, outcome)))
     await _history(ctx, "acknowledged", met=outcome.met)
 
 
@@ -96,17 +98,5 @@ async def resolve(ctx: ActionContext) -> None:
     outcome = await sla.settle(
         ctx.uow, assignment_id=ctx.assignment_id, cycle=ctx.case.cycle, kind="resolve", at=ctx.now
     )
-    ctx.uow.emit(
-        ComplaintResolved(
-            **_ids(ctx),
-            cycle=ctx.case.cycle,
-            by=ctx.by,
-            at=ctx.now,
-            due=outcome.due,
-            met=outcome.met,
-            wall_s=outcome.wall_s,
-            working_s=outcome.working_s,
-            answer=answer,
-        )
-    )
+    ctx.uow.emit(ComplaintResolved(**_ids(ctx), **_deadline_outcome(ctx, outcome), answer=answer))
     await _history(ctx, "resolved", met=outcome.met, answer=answer)
