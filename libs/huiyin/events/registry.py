@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from huiyin import jsonutil
-from huiyin.events import assignments, complaints, feedback, sla
+from huiyin.events import assignments, complaints, feedback, hotspots, sla
 from huiyin.events.envelope import SPECVERSION, Event, EventData
 
 Upcaster = Callable[[dict[str, Any]], tuple[str, dict[str, Any]]]
@@ -82,7 +82,7 @@ class EventRegistry:
 
 def _all_models() -> list[type[EventData]]:
     found: list[type[EventData]] = []
-    for module in (complaints, assignments, sla, feedback):
+    for module in (complaints, assignments, sla, feedback, hotspots):
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, EventData) and "event_type" in vars(value):
                 found.append(value)

@@ -1,0 +1,1 @@
+"""Hot spots: which complaints are about the same matter (pure domain; docs/hotspots.md)."""
