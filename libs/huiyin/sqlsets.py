@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from huiyin import jsonutil
+
 Column = tuple[str, str]  # (name, PostgreSQL type)
 
 
@@ -28,8 +30,18 @@ def unnest_insert(table: str, columns: Sequence[Column], *, suffix: str = "") ->
 
 
 def column_params(columns: Sequence[Column], rows: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Rows (dicts) -> one list per column, the shape `unnest_insert` binds."""
-    return {name: [row[name] for row in rows] for name, _ in columns}
+    """Rows (dicts) -> one list per column, the shape `unnest_insert` binds. A jsonb column
+    travels as text: a `str` is taken as JSON text already, anything else is serialized here."""
+    return {
+        name: [_json_text(row[name]) for row in rows] if pgtype == "jsonb" else [row[name] for row in rows]
+        for name, pgtype in columns
+    }
+
+
+def _json_text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return jsonutil.dumps_str(value)
 
 
 def _wire(pgtype: str) -> str:

@@ -6,15 +6,26 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from huiyin.events.envelope import Event
 from huiyin.events.registry import encode_event
 from huiyin.observability import tracing
-from huiyin.tables import OutboxMessage
+from huiyin.sqlsets import column_params, unnest_insert
 
 DEFAULT_LANES = 8
+OUTBOX_COLUMNS = [
+    ("event_id", "text"),
+    ("event_type", "text"),
+    ("topic", "text"),
+    ("key", "text"),
+    ("lane", "int2"),
+    ("payload", "bytea"),
+    ("headers", "jsonb"),
+]
+# One statement text for any number of events: prepared once per connection, nothing to compile.
+INSERT_OUTBOX = text(unnest_insert("outbox", OUTBOX_COLUMNS))
 
 
 def lane_of(key: str, lanes: int = DEFAULT_LANES) -> int:
@@ -42,4 +53,5 @@ def outbox_rows(events: Sequence[Event[Any]], headers: dict[str, str] | None = N
 async def write_outbox(
     session: AsyncSession, events: Sequence[Event[Any]], headers: dict[str, str] | None = None
 ) -> None:
-    await session.execute(insert(OutboxMessage), outbox_rows(events, headers))
+    if events:
+        await session.execute(INSERT_OUTBOX, column_params(OUTBOX_COLUMNS, outbox_rows(events, headers)))

@@ -6,12 +6,38 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from routing.adapters.tables import CASES, CaseRow
+from huiyin.sqlsets import column_params, unnest_insert
+from routing.adapters.tables import CaseRow
+
+CASE_COLUMNS = [
+    ("complaint_id", "uuid"),
+    ("tracking_code", "text"),
+    ("category", "text"),
+    ("priority", "text"),
+    ("description", "text"),
+    ("location", "jsonb"),
+    ("subject", "jsonb"),
+    ("channel", "text"),
+    ("submitted_at", "timestamptz"),
+    ("state", "text"),
+    ("unit_id", "text"),
+    ("assignment_id", "uuid"),
+    ("cycle", "int4"),
+    ("officer_id", "text"),
+    ("answer", "text"),
+    ("version", "int4"),
+    ("updated_at", "timestamptz"),
+]
+# One statement for a whole consumer batch (see huiyin.sqlsets).
+INSERT_CASES = text(
+    unnest_insert(
+        "routing_cases", CASE_COLUMNS, suffix="ON CONFLICT (complaint_id) DO NOTHING RETURNING complaint_id"
+    )
+)
 
 
 async def insert_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> set[UUID]:
@@ -19,11 +45,7 @@ async def insert_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> s
     submitted twice under two event ids is routed once)."""
     if not rows:
         return set()
-    table = CASES  # core insert, executemany: compiled once for the whole batch
-    stmt = (
-        insert(table).on_conflict_do_nothing(index_elements=["complaint_id"]).returning(table.c.complaint_id)
-    )
-    result = await session.execute(stmt, list(rows))
+    result = await session.execute(INSERT_CASES, column_params(CASE_COLUMNS, rows))
     return set(result.scalars())
 
 

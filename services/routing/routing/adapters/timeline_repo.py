@@ -7,16 +7,40 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from routing.adapters.tables import ASSIGNMENTS, HISTORY, AssignmentRow, HistoryRow
+from huiyin.sqlsets import column_params, unnest_insert
+from routing.adapters.tables import ASSIGNMENTS, AssignmentRow, HistoryRow
+
+ASSIGNMENT_COLUMNS = [
+    ("id", "uuid"),
+    ("complaint_id", "uuid"),
+    ("unit_id", "text"),
+    ("reason", "text"),
+    ("rule", "text"),
+    ("explanation", "text"),
+    ("candidates", "jsonb"),
+    ("routed_at", "timestamptz"),
+    ("routed_by", "text"),
+]
+HISTORY_COLUMNS = [
+    ("complaint_id", "uuid"),
+    ("assignment_id", "uuid"),
+    ("at", "timestamptz"),
+    ("action", "text"),
+    ("actor", "text"),
+    ("detail", "jsonb"),
+]
+# One statement per batch whatever its size (see huiyin.sqlsets).
+INSERT_ASSIGNMENTS = text(unnest_insert("routing_assignments", ASSIGNMENT_COLUMNS))
+INSERT_HISTORY = text(unnest_insert("routing_history", HISTORY_COLUMNS))
 
 
 async def add_assignments(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        await session.execute(insert(ASSIGNMENTS), list(rows))
+        await session.execute(INSERT_ASSIGNMENTS, column_params(ASSIGNMENT_COLUMNS, rows))
 
 
 async def end_assignments(session: AsyncSession, ends: Sequence[dict[str, Any]]) -> None:
@@ -71,7 +95,7 @@ def history_row(
 
 async def add_history(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        await session.execute(insert(HISTORY), list(rows))
+        await session.execute(INSERT_HISTORY, column_params(HISTORY_COLUMNS, rows))
 
 
 async def history_of(session: AsyncSession, complaint_id: UUID) -> list[HistoryRow]:

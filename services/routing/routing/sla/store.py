@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from huiyin.sqlsets import column_params, unnest_insert
 from routing.sla.plan import TimerPlan
 from routing.sla.policy import WILDCARD, Policy, fallback_policy
 from routing.sla.schedules import YearSchedule
@@ -23,6 +24,43 @@ from routing.sla.tables import (
 )
 
 T, P = cols(SlaTimerRow), cols(SlaPolicyRow)
+
+# Cycles and timers are written per consumer batch: one `unnest` statement each, whatever the
+# batch size (prepared once, no per-row SQL compilation).
+CYCLE_COLUMNS = [
+    ("assignment_id", "uuid"),
+    ("cycle", "int4"),
+    ("complaint_id", "uuid"),
+    ("unit_id", "text"),
+    ("category", "text"),
+    ("priority", "text"),
+    ("policy", "jsonb"),
+    ("calendar", "text"),
+    ("started_at", "timestamptz"),
+    ("ack_due", "timestamptz"),
+    ("resolve_due", "timestamptz"),
+    ("ack_done_at", "timestamptz"),
+    ("resolve_done_at", "timestamptz"),
+    ("paused_at", "timestamptz"),
+    ("paused_total_s", "float8"),
+    ("paused_working_s", "float8"),
+    ("provisional", "bool"),
+    ("cancelled_at", "timestamptz"),
+    ("escalation_units", "jsonb"),
+]
+INSERT_CYCLES = text(
+    unnest_insert("sla_cycles", CYCLE_COLUMNS, suffix="ON CONFLICT DO NOTHING RETURNING assignment_id, cycle")
+)
+TIMER_COLUMNS = [
+    ("assignment_id", "uuid"),
+    ("cycle", "int4"),
+    ("complaint_id", "uuid"),
+    ("unit_id", "text"),
+    ("kind", "text"),
+    ("due_at", "timestamptz"),
+    ("state", "text"),
+]
+INSERT_TIMERS = text(unnest_insert("sla_timers", TIMER_COLUMNS))
 
 
 async def loaded_years(session: AsyncSession) -> dict[int, YearSchedule]:
@@ -72,20 +110,14 @@ async def insert_cycles(session: AsyncSession, rows: list[SlaCycleRow]) -> set[t
     """Insert many cycles at once; returns the keys actually inserted (others were armed already)."""
     if not rows:
         return set()
-    C = cols(SlaCycleRow)
-    stmt = (
-        insert(SlaCycleRow)
-        .values([r.model_dump() for r in rows])
-        .on_conflict_do_nothing()
-        .returning(C.assignment_id, C.cycle)
-    )
-    return {(a, c) for a, c in (await session.execute(stmt)).all()}
+    params = column_params(CYCLE_COLUMNS, [r.model_dump() for r in rows])
+    return {(a, c) for a, c in (await session.execute(INSERT_CYCLES, params)).all()}
 
 
 async def insert_timers_for(session: AsyncSession, cycles: list[tuple[SlaCycleRow, list[TimerPlan]]]) -> None:
     rows = [_timer_row(cycle, p) for cycle, plans in cycles for p in plans]
     if rows:
-        await session.execute(insert(SlaTimerRow), rows)
+        await session.execute(INSERT_TIMERS, column_params(TIMER_COLUMNS, rows))
 
 
 def _timer_row(cycle: SlaCycleRow, p: TimerPlan) -> dict[str, object]:
