@@ -18,6 +18,17 @@ def problems(results: dict[str, Any]) -> list[str]:
             "pgbench tps": "pgbench.tps",
             "bare endpoint capacity": "bare.capacity.accepted_per_s",
             "intake alone capacity": "intake_alone.accepted_per_s",
+            "SLA timers: firing lag p99": "timers.lag_ms.p99",
+            "SLA timers: routing RSS": "timers.rss_large_mib",
+            "SLA timers: arming rate": "timers.arm.timers_per_s",
+            "rebuild by replay rate": "replay.events_per_s",
+            "rankings p99": "figures.rankings.latency_ms.p99",
+            "monthly unit metrics p99": "figures.unit_metrics.latency_ms.p99",
+            "start-up: services to ready": (
+                "startup.fresh.services_s"
+                if run.get("startup", {}).get("fresh")
+                else "startup.services_only.services_s"
+            ),
         }
         for rate in run["filing"]:
             need[f"filing -> inbox at {rate}/s: inbox rate"] = f"filing.{rate}.inbox.inbox_per_s"
@@ -40,4 +51,6 @@ def problems(results: dict[str, Any]) -> list[str]:
                     )
                 if inbox["armed"] != inbox["reached_inbox"]:
                     found.append(f"run {i}: {rate}/s: inbox rows without armed deadlines")
+            if run.get("timers", {}).get("not_fired"):
+                found.append(f"run {i}: {run['timers']['not_fired']} due SLA timers never fired")
     return found

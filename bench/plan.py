@@ -21,6 +21,20 @@ class Plan:
     pgbench_s: int
     pgbench_scale: int
     conns: int  # most requests in flight from the generator
+    # SLA timers at scale (bench/parts/timers.py)
+    timers_pending_small: int  # RSS is read with this many pending...
+    timers_pending: int  # ...and with this many (the firing lag too)
+    timers_due: int  # how many of them fall due inside one window
+    timers_window_s: float
+    timers_arm: int  # timers armed through the engine's arm path, timed
+    # Figures at scale (bench/parts/figures.py)
+    figures_complaints: int  # a year of read-model facts for this many complaints...
+    figures_units: int  # ...over this many units
+    figures_budget_s: float  # generation stops at the chunk that passes this (size reported)
+    figures_requests: int  # requests per endpoint, one at a time
+    replay_records: int  # the first records of the run's topics, replayed by rebuild
+    # Start-up (bench/parts/startup.py): a whole second stack, or (smoke) the services only
+    startup_whole_stack: bool
 
     def bodies_needed(self) -> int:
         """Enough distinct bodies that no step files one twice (a repeat would be a duplicate)."""
@@ -45,6 +59,17 @@ SMOKE = Plan(
     pgbench_s=3,
     pgbench_scale=2,
     conns=64,
+    timers_pending_small=2_000,
+    timers_pending=20_000,
+    timers_due=500,
+    timers_window_s=3,
+    timers_arm=3_000,
+    figures_complaints=5_000,
+    figures_units=200,
+    figures_budget_s=60,
+    figures_requests=20,
+    replay_records=3_000,
+    startup_whole_stack=False,
 )
 
 FULL = Plan(
@@ -61,4 +86,15 @@ FULL = Plan(
     pgbench_s=30,
     pgbench_scale=10,
     conns=512,
+    timers_pending_small=10_000,
+    timers_pending=1_000_000,
+    timers_due=10_000,
+    timers_window_s=10,
+    timers_arm=100_000,
+    figures_complaints=10_000_000,
+    figures_units=200,
+    figures_budget_s=300,
+    figures_requests=200,
+    replay_records=120_000,
+    startup_whole_stack=True,
 )

@@ -33,8 +33,8 @@ def _service_pids(stack: system.Stack, service: str) -> list[int]:
 
 def _sample(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
     spy = shutil.which("py-spy") or str(Path(__import__("sys").executable).with_name("py-spy"))
-    cmd = [spy, "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", "200",
-           "--format", "raw", "--output", str(out), "--nonblocking"]  # fmt: skip
+    cmd = [spy, "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", "200"]
+    cmd += ["--format", "raw", "--output", str(out), "--nonblocking"]
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -73,8 +73,14 @@ def main() -> None:
         load = threading.Thread(
             target=loadgen.run,
             args=(gen,),
-            kwargs={"url": url, "bodies": path, "rate": args.rate, "duration": args.seconds,
-                    "conns": 256, "out": work / "load.tsv"},  # fmt: skip
+            kwargs={
+                "url": url,
+                "bodies": path,
+                "rate": args.rate,
+                "duration": args.seconds,
+                "conns": 256,
+                "out": work / "load.tsv",
+            },
         )
         load.start()
         spies = []

@@ -8,6 +8,7 @@ from typing import Any
 
 from bench import plot
 from bench import report_analysis as a
+from bench import report_scale as sc
 from bench import report_tables as t
 from bench.figures import across_runs, derived_across_runs
 from bench.report_tables import cell
@@ -52,9 +53,9 @@ def render(results: dict[str, Any], path: Path, raw: Path) -> None:
         "the complaints accepted (machine busy: the share of both cores in use, by anything).", "",
         *a.where(results), "",
         "## Ratios to the baselines and the goals", "", *a.ratios(results), "",
-        "## Not measured yet", "",
-        "SLA timers at a million pending, figures over ten million complaints, and start-up time "
-        "(parts 3–5 of issue #12) are not part of the harness yet.", "",
+        "## SLA timers at scale", "", *sc.timers(results), "",
+        "## Figures at scale", "", *sc.figures(results), "",
+        "## Start-up", "", *sc.startup(results), "",
     ]  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(parts))
@@ -77,7 +78,7 @@ def summary_lines(results: dict[str, Any]) -> list[str]:
             f"p99 {cell(across_runs(results, f'{f}.inbox.latency_ms.p99'), 1)} ms, "
             f"errors {cell(across_runs(results, f'{f}.http.errors'))}"
         )
-    return lines
+    return lines + sc.summary(results)
 
 
 def main() -> None:

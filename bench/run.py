@@ -24,7 +24,7 @@ from rich.console import Console
 from bench import bodies, loadgen, machine, system
 from bench.checks import problems
 from bench.context import Context
-from bench.parts import baselines, filing
+from bench.parts import baselines, figures, filing, startup, timers
 from bench.plan import FULL, SMOKE, Plan
 from bench.progress import StepProgress
 from bench.report import render, summary_lines
@@ -75,6 +75,11 @@ def one_run(ctx: Context, run_no: int) -> dict[str, Any]:
     # catch-up is also the warm-up (consumers joined, caches filled) for the ladder.
     out["intake_alone"] = filing.intake_alone(ctx, run_no)
     out["filing"], out["skipped_rates"] = filing.ladder(ctx, run_no)
+    # Then the parts at scale, on the same running system; start-up last (it restarts things).
+    out["timers"] = timers.run_part(ctx)
+    out["replay"] = figures.replay(ctx, run_no)
+    out["figures"] = figures.run_part(ctx)
+    out["startup"] = startup.run_part(ctx)
     return out
 
 
@@ -97,6 +102,7 @@ def measure(plan: Plan, workers: dict[str, int], results: dict[str, Any]) -> Non
 
 def _steps(plan: Plan) -> int:
     per_run = 3 + len(plan.bare_rates) + 4 + 2 * len(plan.rates)
+    per_run += 5 + 4 + (2 if plan.startup_whole_stack else 1)  # timers, figures, start-up
     return 2 + plan.runs * per_run
 
 

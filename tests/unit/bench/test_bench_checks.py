@@ -8,8 +8,19 @@ from bench.checks import problems
 from bench.plan import FULL, SMOKE
 
 
-def _run(*, accepted: int = 150, missing: int = 0, inbox_per_s: float | None = 50.0) -> dict[str, Any]:
+def _run(
+    *, accepted: int = 150, missing: int = 0, inbox_per_s: float | None = 50.0, not_fired: int = 0
+) -> dict[str, Any]:
     return {
+        "timers": {
+            "lag_ms": {"p99": 400.0},
+            "rss_large_mib": 120.0,
+            "arm": {"timers_per_s": 2000.0},
+            "not_fired": not_fired,
+        },
+        "replay": {"events_per_s": 300.0},
+        "figures": {"rankings": {"latency_ms": {"p99": 80.0}}, "unit_metrics": {"latency_ms": {"p99": 90.0}}},
+        "startup": {"services_only": {"services_s": 9.0}},
         "kafka_producer": {"records_per_s": 9000.0},
         "pgbench": {"tps": 700.0},
         "bare": {"capacity": {"accepted_per_s": 350.0}},
@@ -42,6 +53,18 @@ def test_a_smoke_run_that_loses_or_refuses_filings_fails() -> None:
     found = problems({"mode": "smoke", "runs": [_run(accepted=149, missing=2)]})
     assert any("149 of 150 filings accepted (first error: HTTP 503)" in p for p in found)
     assert any("2 accepted complaints never reached an inbox" in p for p in found)
+
+
+def test_a_due_timer_that_never_fired_fails_a_smoke_run() -> None:
+    assert problems({"mode": "smoke", "runs": [_run(not_fired=3)]}) == ["run 1: 3 due SLA timers never fired"]
+
+
+def test_a_whole_stack_start_up_needs_its_own_figure() -> None:
+    run = _run()
+    run["startup"] = {"fresh": {"total_s": 40.0}}
+    assert problems({"mode": "full", "runs": [run]}) == [
+        "run 1: start-up: services to ready missing (startup.fresh.services_s)"
+    ]
 
 
 def test_no_finished_run_is_a_failure() -> None:
