@@ -17,7 +17,7 @@ from huiyin.auth.tokens import Role
 from huiyin.http.app import create_service_app
 from huiyin.runtime import build_runtime
 from huiyin.settings import DEV_JWT_SECRET, DEV_PII_KEY, ServiceSettings
-from intake.settings import DEV_CONTACT_HMAC_KEY, DEV_OPEN311_API_KEY, IntakeSettings
+from intake.settings import DEV_CITIZEN_REF_KEY, DEV_CONTACT_HMAC_KEY, DEV_OPEN311_API_KEY, IntakeSettings
 from routing.settings import RoutingSettings
 from tests.security.security_stack import SERVICES, Services, concrete, start_services
 from tests.support.infra import Infra
@@ -30,6 +30,7 @@ REQUIRED_HEADERS = {
 REAL_JWT = "a-real-production-secret-of-enough-length-0123456789"
 REAL_PII = "k9:" + base64.b64encode(b"p" * 32).decode()
 REAL_HMAC = base64.b64encode(b"h" * 32).decode()
+REAL_CITIZEN_REF = base64.b64encode(b"r" * 32).decode()
 
 
 def missing_headers(response: httpx.Response) -> list[str]:
@@ -128,7 +129,11 @@ async def test_an_unexpected_error_is_a_500_without_a_stack_trace(capsys: pytest
 def test_every_service_refuses_the_development_keys_in_production(kind: type[ServiceSettings]) -> None:
     real = {"jwt_secret": REAL_JWT, "pii_keys": REAL_PII}
     if kind is IntakeSettings:
-        real |= {"contact_hmac_key": REAL_HMAC, "open311_api_keys": "a-real-open311-key"}
+        real |= {
+            "contact_hmac_key": REAL_HMAC,
+            "citizen_ref_key": REAL_CITIZEN_REF,
+            "open311_api_keys": "a-real-open311-key",
+        }
     assert kind(environment="production", **real).environment == "production"
     with pytest.raises(ValueError, match="JWT_SECRET"):
         kind(environment="production", **(real | {"jwt_secret": DEV_JWT_SECRET}))
@@ -137,13 +142,24 @@ def test_every_service_refuses_the_development_keys_in_production(kind: type[Ser
 
 
 def test_intake_refuses_its_own_development_keys_in_production() -> None:
-    real = {"jwt_secret": REAL_JWT, "pii_keys": REAL_PII, "open311_api_keys": "a-real-open311-key"}
+    real = {
+        "jwt_secret": REAL_JWT,
+        "pii_keys": REAL_PII,
+        "open311_api_keys": "a-real-open311-key",
+        "citizen_ref_key": REAL_CITIZEN_REF,
+    }
     with pytest.raises(ValueError, match="INTAKE_CONTACT_HMAC_KEY"):
         IntakeSettings(environment="production", **real, contact_hmac_key=DEV_CONTACT_HMAC_KEY)
     with pytest.raises(ValueError, match="INTAKE_OPEN311_API_KEYS"):
         IntakeSettings(
             environment="production",
             **(real | {"open311_api_keys": f"a-real-open311-key,{DEV_OPEN311_API_KEY}"}),
+            contact_hmac_key=REAL_HMAC,
+        )
+    with pytest.raises(ValueError, match="INTAKE_CITIZEN_REF_KEY"):
+        IntakeSettings(
+            environment="production",
+            **(real | {"citizen_ref_key": DEV_CITIZEN_REF_KEY}),
             contact_hmac_key=REAL_HMAC,
         )
     # Development keeps working out of the box.

@@ -12,6 +12,7 @@ from huiyin.settings import ServiceSettings
 # Refused outside development, like the shared development keys.
 DEV_CONTACT_HMAC_KEY = "aHVpeWluLWRldi1vbmx5LWNvbnRhY3QtaG1hYy1rZXk="
 DEV_OPEN311_API_KEY = "huiyin-dev-open311-key"
+DEV_CITIZEN_REF_KEY = "aHVpeWluLWRldi1vbmx5LWNpdGl6ZW4tcmVmLWtleQ=="
 
 
 class IntakeSettings(ServiceSettings):
@@ -36,6 +37,11 @@ class IntakeSettings(ServiceSettings):
     # Keyed hash of a contact's phone/e-mail (duplicate detection without decrypting). Unlike
     # the PII encryption keys it is not rotated: a new key would hide every earlier duplicate.
     contact_hmac_key: str = Field(DEV_CONTACT_HMAC_KEY, validation_alias="INTAKE_CONTACT_HMAC_KEY")
+    # Keys the citizen pseudonym in ComplaintSubmitted.citizen_ref (hot spots count distinct
+    # citizens with it). Separate from the contact key so the pseudonym other services see
+    # cannot be matched against intake's own column. Rotating it splits every citizen in two
+    # for the hot-spot window (docs/intake.md).
+    citizen_ref_key: str = Field(DEV_CITIZEN_REF_KEY, validation_alias="INTAKE_CITIZEN_REF_KEY")
     idempotency_ttl_s: float = Field(24 * 3600, gt=0, validation_alias="INTAKE_IDEMPOTENCY_TTL_S")
 
     open311_api_keys: str = Field(
@@ -49,9 +55,13 @@ class IntakeSettings(ServiceSettings):
     def _intake_keys(self) -> Self:
         if len(base64.b64decode(self.contact_hmac_key)) < 16:
             raise ValueError("INTAKE_CONTACT_HMAC_KEY must be base64 of at least 16 bytes")
+        if len(base64.b64decode(self.citizen_ref_key)) < 16:
+            raise ValueError("INTAKE_CITIZEN_REF_KEY must be base64 of at least 16 bytes")
         if self.environment == "production":
             if self.contact_hmac_key == DEV_CONTACT_HMAC_KEY:
                 raise ValueError("INTAKE_CONTACT_HMAC_KEY is the development key; set a real one")
+            if self.citizen_ref_key == DEV_CITIZEN_REF_KEY:
+                raise ValueError("INTAKE_CITIZEN_REF_KEY is the development key; set a real one")
             if DEV_OPEN311_API_KEY in self.open311_keys:
                 raise ValueError("INTAKE_OPEN311_API_KEYS holds the development key; set real ones")
         return self
@@ -63,3 +73,7 @@ class IntakeSettings(ServiceSettings):
     @property
     def contact_hmac_bytes(self) -> bytes:
         return base64.b64decode(self.contact_hmac_key)
+
+    @property
+    def citizen_ref_bytes(self) -> bytes:
+        return base64.b64decode(self.citizen_ref_key)

@@ -41,6 +41,7 @@ FAKE_SECRETS = {
     "JWT_SECRET": "k8s-test-jwt-secret-" + "y" * 24,
     "PII_KEYS": "k9:" + base64.b64encode(bytes(range(32))).decode(),
     "INTAKE_CONTACT_HMAC_KEY": base64.b64encode(bytes(range(50, 82))).decode(),
+    "INTAKE_CITIZEN_REF_KEY": base64.b64encode(bytes(range(90, 122))).decode(),
     "INTAKE_OPEN311_API_KEYS": "k8s-test-open311-key",
 }
 RENDERS = {"base": K8S / "base", "production": K8S / "overlays" / "production"}

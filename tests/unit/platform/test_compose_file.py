@@ -49,6 +49,7 @@ SECRETS = {
     "JWT_SECRET": "compose-test-jwt-secret-" + "x" * 24,
     "PII_KEYS": "k7:" + base64.b64encode(bytes(range(32))).decode(),
     "INTAKE_CONTACT_HMAC_KEY": base64.b64encode(bytes(range(100, 132))).decode(),
+    "INTAKE_CITIZEN_REF_KEY": base64.b64encode(bytes(range(140, 172))).decode(),
     "INTAKE_OPEN311_API_KEYS": "compose-test-open311-key",
     "POSTGRES_PASSWORD": "0123456789abcdef0123456789abcdef",
 }

@@ -31,6 +31,7 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock | None = 
     policy = FilingPolicy(
         keyring=KeyRing.parse(settings.pii_keys),
         contact_hmac_key=settings.contact_hmac_bytes,
+        citizen_ref_key=settings.citizen_ref_bytes,
         duplicate_window=timedelta(seconds=settings.duplicate_window_s),
         duplicate_radius_m=settings.duplicate_radius_m,
     )

@@ -99,8 +99,8 @@ async def track_complaint(
     found = await citizen_actions.track(intake.uow(), code=tracking_code, token=x_access_token)
     if found is None:
         gate.fail()
-    (complaint, view), timeline = found
-    return citizen_view(complaint, view, timeline)
+    (complaint, view), timeline, hotspot = found
+    return citizen_view(complaint, view, timeline, hotspot)
 
 
 @router.post(

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
@@ -58,6 +58,18 @@ class LocationOut(BaseModel):
     address: str | None
 
 
+class HotspotOut(BaseModel):
+    """The adopted hot spot the complaint is in: only what the citizen may know of it."""
+
+    handled_as_whole: Literal[True] = True
+    complaints_in_it: int
+    owner_unit_name: str | None
+    deadline: datetime | None
+    status: Literal["adopted", "solved"]
+    solved_at: datetime | None = None
+    solved_summary: str | None = None
+
+
 class ComplaintView(BaseModel):
     tracking_code: str
     category: CategoryOut
@@ -75,6 +87,8 @@ class ComplaintView(BaseModel):
     resolved_at: datetime | None
     information_request: InformationRequestOut | None
     feedback: FeedbackOut
+    # Present once supervision adopted a hot spot this complaint is in (docs/intake.md).
+    hotspot: HotspotOut | None = None
     timeline: list[TimelineItem]
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from intake.adapters.hotspot_tables import IntakeHotspot
 from intake.adapters.tables import Complaint, ComplaintStatus, TimelineEntry
 from intake.domain import categories
+from intake.domain.hotspots import citizen_status
 from intake.domain.status import LABELS
 from intake.entrypoints import schemas as s
 
@@ -13,8 +15,25 @@ def category_out(code: str) -> s.CategoryOut:
     return s.CategoryOut(code=c.code, name={"zh-CN": c.zh, "en": c.en})
 
 
+def hotspot_out(h: IntakeHotspot | None) -> s.HotspotOut | None:
+    status = citizen_status(h.adopted_at, h.solved_at) if h else None
+    if h is None or status is None:
+        return None
+    return s.HotspotOut(
+        complaints_in_it=h.complaint_count,
+        owner_unit_name=h.owner_unit_name,
+        deadline=h.deadline,
+        status=status,
+        solved_at=h.solved_at,
+        solved_summary=h.solved_summary,
+    )
+
+
 def citizen_view(
-    complaint: Complaint, view: ComplaintStatus, timeline: list[TimelineEntry]
+    complaint: Complaint,
+    view: ComplaintStatus,
+    timeline: list[TimelineEntry],
+    hotspot: IntakeHotspot | None = None,
 ) -> s.ComplaintView:
     zh, en = LABELS[view.state]
     submitted = s.TimelineItem(at=complaint.submitted_at, kind="submitted", detail={})
@@ -37,5 +56,6 @@ def citizen_view(
         if view.question
         else None,
         feedback=s.FeedbackOut(requested=view.feedback_requested, until=view.feedback_closes_at),
+        hotspot=hotspot_out(hotspot),
         timeline=[submitted, *(s.TimelineItem(at=t.at, kind=t.kind, detail=t.detail) for t in timeline)],
     )

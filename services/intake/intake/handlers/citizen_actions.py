@@ -11,8 +11,9 @@ from huiyin.db import UnitOfWork
 from huiyin.events.complaints import ComplaintWithdrawn, InformationAdded
 from huiyin.http.errors import DomainError
 from huiyin.pii import mask_text
-from intake.adapters import complaints_repo, status_repo
+from intake.adapters import complaints_repo, hotspot_repo, status_repo
 from intake.adapters.complaints_repo import Row
+from intake.adapters.hotspot_tables import IntakeHotspot
 from intake.adapters.tables import TimelineEntry
 from intake.domain import status as st
 from intake.domain.tracking import normalize_tracking_code, token_matches
@@ -78,11 +79,16 @@ async def add_information(uow: UnitOfWork, *, code: str, token: str | None, text
     return True
 
 
-async def track(uow: UnitOfWork, *, code: str, token: str | None) -> tuple[Row, list[TimelineEntry]] | None:
+Tracked = tuple[Row, list[TimelineEntry], IntakeHotspot | None]
+
+
+async def track(uow: UnitOfWork, *, code: str, token: str | None) -> Tracked | None:
+    """The complaint, its timeline and the adopted hot spot it is in (if any)."""
     async with uow:
         row = await find_for_citizen(uow, code, token)
         if row is None:
             return None
         timeline = await status_repo.timeline(uow.session, row[0].id)
+        hotspot = await hotspot_repo.adopted_for(uow.session, row[0].id)
         complaints_repo.keep_loaded(uow.session)
-        return row, timeline
+        return row, timeline, hotspot

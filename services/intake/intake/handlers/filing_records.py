@@ -65,6 +65,7 @@ def submitted_event(i: NewComplaint, tracking_code: str, duplicate_of: UUID | No
         submitted_at=i.submitted_at,
         possible_duplicate_of=duplicate_of,
         anonymous=c.anonymous,
+        citizen_ref=i.citizen_ref,
     )
 
 

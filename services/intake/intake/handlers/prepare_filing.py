@@ -1,7 +1,7 @@
 """The per-request half of filing: everything that needs no database, done before queueing.
 
 Kept small on purpose (the flusher is one task for all requests): secrets drawn, token
-hashed, contact encrypted and keyed for duplicate detection, nothing else.
+hashed, contact encrypted, keyed for duplicate detection and pseudonymized, nothing else.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from huiyin.pii import KeyRing
+from intake.domain.citizen_ref import citizen_ref
 from intake.domain.contact import contact_key
 from intake.domain.filing import ComplaintCreate
 from intake.domain.tracking import new_access_token, token_sha256
@@ -21,6 +22,7 @@ from intake.domain.tracking import new_access_token, token_sha256
 class FilingPolicy:
     keyring: KeyRing
     contact_hmac_key: bytes
+    citizen_ref_key: bytes
     duplicate_window: timedelta
     duplicate_radius_m: float
 
@@ -39,6 +41,7 @@ class NewComplaint:
     access_token: str  # returned once, never stored
     token_sha256: str
     contact_key: str | None
+    citizen_ref: str | None  # the pseudonym in ComplaintSubmitted (never the contact itself)
     name_enc: str | None
     phone_enc: str | None
     email_enc: str | None
@@ -66,6 +69,11 @@ def prepare_filing(
             phone=contact.phone if contact else None,
             email=contact.email if contact else None,
             hmac_key=policy.contact_hmac_key,
+        ),
+        citizen_ref=citizen_ref(
+            phone=contact.phone if contact else None,
+            email=contact.email if contact else None,
+            key=policy.citizen_ref_key,
         ),
         name_enc=seal(contact.name if contact else None),
         phone_enc=seal(contact.phone if contact else None),

@@ -140,4 +140,26 @@ TRACKING: Messages = {
     "tl_feedback_requested": ("请您评价（截止 {until}）", "Your verdict is asked for (until {until})"),
     "tl_withdrawn": ("您已撤回投诉", "You withdrew the complaint"),
     "priority_urgent": ("紧急", "urgent"),
+    "hotspot_title": ("整体督办", "Handled as a whole"),
+    "hotspot_adopted": (
+        "此事已作为一个问题整体督办：共 {n} 件相关投诉，由 {unit} 负责，期限 {deadline}。",
+        "This matter is being handled as a whole: {n} related complaints, owned by {unit}, "
+        "to be solved by {deadline}.",
+    ),
+    "hotspot_solved": (
+        "此事已作为一个问题整体解决（{at}）：{summary}",
+        "This matter was solved as a whole ({at}): {summary}",
+    ),
+    "tl_hotspot_adopted": (
+        "此事已作为一个问题整体督办：由 {owner_unit_name} 负责，期限 {deadline}",
+        "This matter is being handled as a whole: owned by {owner_unit_name}, due {deadline}",
+    ),
+    "tl_hotspot_joined": (
+        "您的投诉已并入整体督办的问题：由 {owner_unit_name} 负责，期限 {deadline}",
+        "Your complaint joined a matter handled as a whole: owned by {owner_unit_name}, due {deadline}",
+    ),
+    "tl_hotspot_solved": (
+        "整体督办的问题已解决：{summary}",
+        "The matter handled as a whole was solved: {summary}",
+    ),
 }

@@ -14,10 +14,22 @@
 
   function timelineItem(item) {
     const d = item.detail || {};
-    const vars = { unit_name: d.unit_name || "", question: d.question || "", text: d.text || "", until: H.fmtTime(d.until) };
+    const vars = { unit_name: d.unit_name || "", question: d.question || "", text: d.text || "", until: H.fmtTime(d.until),
+      owner_unit_name: d.owner_unit_name || "", deadline: H.fmtTime(d.deadline), summary: d.summary || "" };
     const key = "tl_" + item.kind;
     return el("li", { "data-kind": item.kind }, el("div", { class: "when", text: H.fmtTime(item.at) }),
       el("div", { text: key in H.cfg.texts ? t(key, vars) : item.kind }));
+  }
+
+  /* Only an adopted hot spot is shown: its size, owner and deadline, never other complaints. */
+  function showHotspot(h) {
+    show("hotspot-box", Boolean(h));
+    if (!h) return;
+    const box = document.getElementById("hotspot-text");
+    box.dataset.status = h.status;
+    box.textContent = h.status === "solved"
+      ? t("hotspot_solved", { at: H.fmtTime(h.solved_at), summary: h.solved_summary || "" })
+      : t("hotspot_adopted", { n: h.complaints_in_it, unit: h.owner_unit_name || "—", deadline: H.fmtTime(h.deadline) });
   }
 
   function render(c) {
@@ -39,6 +51,7 @@
     const asked = c.state === "awaiting_citizen" && c.information_request;
     show("info-box", Boolean(asked));
     if (asked) text("info-question", c.information_request.question);
+    showHotspot(c.hotspot);
     show("withdraw-box", WITHDRAWABLE.includes(c.state));
     document.getElementById("timeline").replaceChildren(...c.timeline.slice().reverse().map(timelineItem));
     if (c.feedback.requested || ["resolved", "closed"].includes(c.state)) loadVerdict();
