@@ -15,6 +15,7 @@ from huiyin.events import EventData, encode_event, new_event, topics
 from huiyin.events.assignments import Candidate, ComplaintRouted
 from huiyin.events.complaints import ComplaintSubmitted, Location
 from huiyin.events.feedback import VerdictGiven
+from huiyin.events.hotspots import HotspotAdopted
 from huiyin.events.sla import SlaBreached
 from huiyin.messaging.dlq import DeadLetter, read_dead_letters
 from tests.faults.counts import complete, settle
@@ -29,6 +30,8 @@ GROUPS = {
     topics.ASSIGNMENTS: {"intake-status", "feedback-workflow", "feedback-readmodel", "feedback-audit"},
     topics.SLA: {"intake-status", "feedback-readmodel", "feedback-audit"},
     topics.FEEDBACK: {"intake-status", "routing", "feedback-readmodel", "feedback-audit"},
+    # Routing produces hot-spot events and does not read them back.
+    topics.HOTSPOTS: {"intake-status", "feedback-readmodel", "feedback-audit"},
 }
 NUL = "\x00"  # valid JSON and a valid str, but PostgreSQL text cannot store it: no handler can apply it
 
@@ -52,6 +55,11 @@ def unappliable(topic: str) -> EventData:
         return SlaBreached(
             complaint_id=cid, assignment_id=aid, unit_id=f"unit{NUL}", cycle=1, kind="ack", due=now, at=now
         )
+    if topic == topics.HOTSPOTS:
+        return HotspotAdopted(
+            hotspot_id=uuid.uuid4(), owner_unit_id=f"unit{NUL}", owner_unit_name=f"n{NUL}", deadline=now,
+            adopted_by="supervisor-1", complaint_ids=[cid], adopted_at=now,
+        )  # fmt: skip
     return VerdictGiven(
         complaint_id=cid, assignment_id=aid, unit_id=f"unit{NUL}", cycle=1, resolved=False,
         satisfaction="dissatisfied", comment=f"c{NUL}", at=now, reopen_requested=True, review_flagged=False,

@@ -45,3 +45,21 @@ class FeedbackExpired(FeedbackEvent):
 
     event_type: ClassVar[str] = "huiyin.feedback.expired.v1"
     at: datetime
+
+
+class PublicFiguresPublished(EventData):
+    """A month's public figures were frozen (version 1, at month close) or corrected
+    (version 2+, with a reason). Through the audit consumer, the snapshot's SHA-256 enters
+    the hash chain. It concerns no complaint: keyed by month ("figures-YYYY-MM")."""
+
+    topic: ClassVar[str] = topics.FEEDBACK
+    event_type: ClassVar[str] = "huiyin.feedback.public_figures_published.v1"
+    month: str  # YYYY-MM
+    version: int
+    sha256: str
+    reason: str | None = None
+    published_at: datetime
+    published_by: str  # "system" or the staff user id of a correction
+
+    def key(self) -> str:
+        return f"figures-{self.month}"

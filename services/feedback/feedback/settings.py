@@ -28,6 +28,12 @@ class FeedbackSettings(ServiceSettings):
         0.3, ge=0, validation_alias="FEEDBACK_RANKING_WEIGHT_SATISFACTION"
     )
 
+    # Public figures (docs/public-figures.md): a figure computed from fewer items is shown as
+    # "too few to publish"; a month is frozen this long after it ends (late events land first).
+    public_min_count: int = Field(5, ge=1, le=1000, validation_alias="FEEDBACK_PUBLIC_MIN_COUNT")
+    public_grace_s: float = Field(3600, ge=0, validation_alias="FEEDBACK_PUBLIC_GRACE_S")
+    public_poll_s: float = Field(60.0, gt=0, validation_alias="FEEDBACK_PUBLIC_POLL_S")
+
     @model_validator(mode="after")
     def _some_weight(self) -> Self:
         if self.ranking_weights_total() <= 0:

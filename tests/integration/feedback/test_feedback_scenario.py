@@ -99,7 +99,7 @@ def rates(response, on_time, resolution, satisfaction, strict, ret, reopen) -> d
     return {
         "response_rate": response, "on_time_resolution_rate": on_time, "resolution_rate": resolution,
         "satisfaction_rate": satisfaction, "strict_satisfaction_rate": strict, "return_rate": ret,
-        "reopen_rate": reopen,
+        "reopen_rate": reopen, "hotspot_on_time_rate": None,  # no hot spot in this scenario
     }  # fmt: skip
 
 
@@ -298,6 +298,7 @@ async def test_rebuild_gives_identical_figures(played: Played) -> None:
             ("fb_rm_verdict", "assignment_id, cycle"),
             ("fb_rm_assignment", "assignment_id"),
             ("fb_rm_escalation", "assignment_id"),
+            ("fb_rm_hotspot", "hotspot_id"),
             ("fb_rm_unit", "unit_id"),
         ):
             tables[table] = await kit.db_rows(played.db, f"SELECT * FROM {table} ORDER BY {order}")

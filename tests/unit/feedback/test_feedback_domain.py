@@ -47,7 +47,7 @@ def test_a_rate_without_denominator_is_no_data() -> None:
     }  # fmt: skip
     assert with_breaches({"ack_counted": 5, "ack_met": 3, "resolve_counted": 2, "resolve_met": 2}) == {
         "ack_counted": 5, "ack_met": 3, "resolve_counted": 2, "resolve_met": 2,
-        "ack_breaches": 2, "resolve_breaches": 0,
+        "ack_breaches": 2, "resolve_breaches": 0, "hotspot_missed": 0,
     }  # fmt: skip
 
 

@@ -30,10 +30,25 @@ WALK = """
 SELECT seq, event_id, content, prev_hash, hash FROM fb_audit
  WHERE seq > :after ORDER BY seq LIMIT :limit
 """
-TIMELINE = """
-SELECT seq, event_id, topic, event_type, event_time, content FROM fb_audit
- WHERE subject = :subject ORDER BY seq
+ABOUT = """
+INSERT INTO fb_audit_about (complaint_id, seq)
+SELECT * FROM unnest(CAST(:complaint_id AS text[]), CAST(:seq AS bigint[])) ON CONFLICT DO NOTHING
 """
+TIMELINE = """
+SELECT seq, event_id, topic, event_type, event_time, content FROM fb_audit WHERE subject = :subject
+UNION ALL
+SELECT a.seq, a.event_id, a.topic, a.event_type, a.event_time, a.content
+  FROM fb_audit_about x JOIN fb_audit a ON a.seq = x.seq WHERE x.complaint_id = :subject
+ ORDER BY seq
+"""
+
+
+def complaints_named(event: Event[Any]) -> list[str]:
+    """The complaints an event is about besides its subject (a hot-spot event names them)."""
+    named = list(getattr(event.data, "complaint_ids", None) or [])
+    if (one := getattr(event.data, "complaint_id", None)) is not None:
+        named.append(one)
+    return [c for c in dict.fromkeys(str(c) for c in named) if c != event.subject]
 
 
 async def append(session: AsyncSession, events: Sequence[Event[Any]]) -> int:
@@ -44,6 +59,7 @@ async def append(session: AsyncSession, events: Sequence[Event[Any]]) -> int:
     seq, prev = (head[0], head[1]) if head else (0, GENESIS)
     cols: dict[str, list[Any]] = {k: [] for k in ("seq", "event_id", "topic", "event_type", "subject")}
     cols |= {"event_time": [], "content": [], "prev_hash": [], "hash": []}
+    about: dict[str, list[Any]] = {"complaint_id": [], "seq": []}
     for event in events:
         if event.id in known:
             continue
@@ -57,8 +73,13 @@ async def append(session: AsyncSession, events: Sequence[Event[Any]]) -> int:
         ):  # fmt: skip
             cols[key].append(value)
         prev = digest
+        for complaint_id in complaints_named(event):
+            about["complaint_id"].append(complaint_id)
+            about["seq"].append(seq)
     if cols["seq"]:
         await session.execute(text(APPEND), cols)
+    if about["seq"]:
+        await session.execute(text(ABOUT), about)
     return len(cols["seq"])
 
 

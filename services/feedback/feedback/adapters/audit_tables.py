@@ -27,3 +27,13 @@ class AuditRecord(SQLModel, table=True):
         default=None,
         sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now()),
     )
+
+
+class AuditAbout(SQLModel, table=True):
+    """An audit record about a complaint that is not its subject: hot-spot events are keyed
+    by the hot spot and name their complaints, whose timelines show them too."""
+
+    __tablename__ = "fb_audit_about"
+
+    complaint_id: str = Field(primary_key=True)
+    seq: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))

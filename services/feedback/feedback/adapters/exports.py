@@ -62,6 +62,9 @@ FIGURE_COLUMNS: list[Column] = [
     ("非常满意率 Strictly satisfied (%)", _rate("strict_satisfaction_rate")),
     ("退单率 Return rate (%)", _rate("return_rate")),
     ("重办率 Reopen rate (%)", _rate("reopen_rate")),
+    ("热点督办 Hot spots adopted", _count("hotspots_adopted")),
+    ("热点超期 Hot-spot deadlines missed", _count("hotspot_missed")),
+    ("热点按期解决率 Hot-spot on-time rate (%)", _rate("hotspot_on_time_rate")),
 ]
 TIME_COLUMNS: list[Column] = [
     ("签收用时中位数 Median time to acknowledge (s)", _time("time_to_acknowledge_wall_s", "median")),

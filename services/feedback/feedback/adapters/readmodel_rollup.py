@@ -9,7 +9,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback.adapters.readmodel_derive import Bucket
+from feedback.adapters.readmodel_hotspots import ROLLUP_CTES, ROLLUP_JOINS
 from feedback.adapters.readmodel_tables import COUNTERS
+
+READ_MODEL_LOCK = 0x48594652  # "HYFR": every read-model writer takes it once per batch
 
 B = """b AS (SELECT * FROM unnest(CAST(:units AS text[]), CAST(:cats AS text[]), CAST(:days AS date[]))
               AS b(unit_id, category, day))"""
@@ -48,13 +51,14 @@ ver AS (SELECT b.unit_id, b.category, b.day,
           FROM b JOIN fb_rm_verdict x ON {ON_B} AND x.day = b.day GROUP BY 1, 2, 3),
 esc AS (SELECT b.unit_id, b.category, b.day, count(*) AS escalations
           FROM b JOIN fb_rm_escalation x ON {ON_B} AND x.day = b.day GROUP BY 1, 2, 3),
+{ROLLUP_CTES},
 counts AS (
   SELECT b.unit_id, b.category, b.day,
          {", ".join(f"coalesce({c}, 0) AS {c}" for c in COUNTERS)}
     FROM b
     LEFT JOIN asg USING (unit_id, category, day) LEFT JOIN obl USING (unit_id, category, day)
     LEFT JOIN act USING (unit_id, category, day) LEFT JOIN ver USING (unit_id, category, day)
-    LEFT JOIN esc USING (unit_id, category, day))
+    LEFT JOIN esc USING (unit_id, category, day) {ROLLUP_JOINS})
 INSERT INTO fb_rm_daily (unit_id, category, day, {", ".join(COUNTERS)})
 SELECT * FROM counts WHERE {" + ".join(COUNTERS)} > 0
 """  # noqa: S608 (fragments are constants; values are bound)

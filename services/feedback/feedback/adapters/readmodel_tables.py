@@ -158,6 +158,10 @@ COUNTERS = (
     "dissatisfied",
     "no_feedback",
     "escalations",
+    # adopted hot spots of the owner unit (adapters/readmodel_hotspots.py)
+    "hotspots_adopted",
+    "hotspot_counted",
+    "hotspot_met",
 )
 
 
@@ -186,6 +190,9 @@ class RmDaily(SQLModel, table=True):
     dissatisfied: int = 0
     no_feedback: int = 0
     escalations: int = 0
+    hotspots_adopted: int = 0
+    hotspot_counted: int = 0
+    hotspot_met: int = 0
 
 
 READ_MODEL_TABLES = (
@@ -195,5 +202,6 @@ READ_MODEL_TABLES = (
     "fb_rm_obligation",
     "fb_rm_verdict",
     "fb_rm_escalation",
+    "fb_rm_hotspot",
     "fb_rm_daily",
 )

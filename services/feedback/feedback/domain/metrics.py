@@ -43,6 +43,12 @@ RATES: dict[str, tuple[tuple[str, ...], str, str]] = {
     "strict_satisfaction_rate": (("satisfied",), "verdicts", "no citizen verdict in the period"),
     "return_rate": (("returns",), "assignments", "no assignment started in the period"),
     "reopen_rate": (("reopened",), "resolved", "no resolution in the period"),
+    # Adopted hot spots of the owner unit: deadlines met ÷ counted, like any deadline.
+    "hotspot_on_time_rate": (
+        ("hotspot_met",),
+        "hotspot_counted",
+        "no hot-spot deadline counted in the period",
+    ),
 }
 
 
@@ -64,4 +70,5 @@ def with_breaches(counts: Mapping[str, int]) -> dict[str, int]:
     out = dict(counts)
     out["ack_breaches"] = counts.get("ack_counted", 0) - counts.get("ack_met", 0)
     out["resolve_breaches"] = counts.get("resolve_counted", 0) - counts.get("resolve_met", 0)
+    out["hotspot_missed"] = counts.get("hotspot_counted", 0) - counts.get("hotspot_met", 0)
     return out

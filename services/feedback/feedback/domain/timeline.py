@@ -33,22 +33,32 @@ WHAT = {
     "huiyin.feedback.requested.v1": "邀请评价 feedback requested",
     "huiyin.feedback.verdict_given.v1": "群众评价 verdict given",
     "huiyin.feedback.expired.v1": "未评价 no feedback within the window",
+    "huiyin.hotspot.detected.v1": "发现热点 joined a hot spot (detected)",
+    "huiyin.hotspot.complaint_linked.v1": "并入热点 joined a hot spot",
+    "huiyin.hotspot.adopted.v1": "热点督办 hot spot adopted, handled as a whole",
+    "huiyin.hotspot.progress_noted.v1": "热点进展 hot spot progress noted",
+    "huiyin.hotspot.overdue.v1": "热点超期 hot spot deadline missed",
+    "huiyin.hotspot.solved.v1": "热点解决 hot spot solved",
 }
 
 
 def _deadline(data: dict[str, Any]) -> dict[str, Any] | None:
-    keys = [k for k in ("due", "ack_due", "resolve_due", "closes_at") if k in data]
+    keys = [k for k in ("due", "ack_due", "resolve_due", "closes_at", "deadline") if k in data]
     if not keys:
         return None
     out: dict[str, Any] = {k: data[k] for k in keys}
-    if "met" in data:
-        out["met"] = data["met"]
+    for flag in ("met", "on_time"):
+        if flag in data:
+            out[flag] = data[flag]
     if "kind" in data:
         out["kind"] = data["kind"]
     return out
 
 
-WHEN_FIELDS = ("at", "submitted_at", "routed_at", "reopened_at", "requested_at", "withdrawn_at", "added_at")
+WHEN_FIELDS = (
+    "at", "submitted_at", "routed_at", "reopened_at", "requested_at", "withdrawn_at", "added_at",
+    "detected_at", "linked_at", "adopted_at",
+)  # fmt: skip
 
 
 def when(data: dict[str, Any], envelope_time: str) -> str:
@@ -86,8 +96,8 @@ def entry(record: dict[str, Any]) -> dict[str, Any]:
         "type": record["type"],
         "what": WHAT.get(record["type"], record["type"]),
         "source": wire.get("source"),
-        "actor": data.get("by") or data.get("forced_by") or wire.get("source"),
-        "unit_id": data.get("unit_id"),
+        "actor": data.get("by") or data.get("forced_by") or data.get("adopted_by") or wire.get("source"),
+        "unit_id": data.get("unit_id") or data.get("owner_unit_id"),
         "deadline": _deadline(data),
         "explanation": data.get("explanation"),
         "verdict": verdict,

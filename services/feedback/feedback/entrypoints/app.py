@@ -8,6 +8,9 @@ from feedback.adapters import metrics as feedback_metrics
 from feedback.entrypoints import audit_api, citizen_api, exports_api, metrics_api
 from feedback.entrypoints.consumers import consumer_specs
 from feedback.handlers.expire_requests import expiry_loop
+from feedback.public import api as public_api
+from feedback.public import page as public_page
+from feedback.public.handlers.publish import publication_loop
 from feedback.settings import FeedbackSettings
 from feedback.web import pages as web_pages
 from huiyin.clock import Clock
@@ -21,6 +24,7 @@ def create_app(settings: FeedbackSettings | None = None, *, clock: Clock | None 
     feedback_metrics.register(runtime)
     if settings.run_consumers:  # an API-only replica leaves the expiry to the others
         runtime.add_loop("feedback-expiry", expiry_loop(runtime.uow, settings.feedback_expiry_poll_s))
+        runtime.add_loop("public-figures", publication_loop(runtime.uow, settings))
     return create_service_app(
         title="Huiyin feedback",
         runtime=runtime,
@@ -29,6 +33,8 @@ def create_app(settings: FeedbackSettings | None = None, *, clock: Clock | None 
             metrics_api.router,
             exports_api.router,
             audit_api.router,
+            public_api.router,
             web_pages.router,
+            public_page.router,
         ],
     )

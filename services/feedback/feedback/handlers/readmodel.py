@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy import text
 
 from feedback.adapters import readmodel_derive, readmodel_rollup, readmodel_sql
+from feedback.adapters.readmodel_rollup import READ_MODEL_LOCK
 from feedback.handlers import readmodel_facts as facts
+from feedback.handlers import readmodel_hotspots
 from huiyin.db import UnitOfWork
 from huiyin.events import Event
 from huiyin.events import assignments as a
@@ -24,7 +26,6 @@ from huiyin.events import feedback as f
 from huiyin.events import sla as s
 from huiyin.messaging.handlers import Handler, HandlerTable
 
-READ_MODEL_LOCK = 0x48594652  # "HYFR"
 Writes = list[tuple[str, list[facts.Row]]]
 
 
@@ -151,4 +152,5 @@ def handler_table() -> HandlerTable:
         f.FeedbackRequested: one(feedback),
         f.VerdictGiven: one(feedback),
         f.FeedbackExpired: one(feedback),
+        **{t: [readmodel_hotspots.apply_hotspot_facts] for t in readmodel_hotspots.COUNTED},
     }

@@ -41,6 +41,8 @@ DASHBOARD: Messages = {
     "received": ("受理数", "Received"),
     "breaches": ("超时数", "Deadlines missed"),
     "escalations": ("升级督办", "Escalations"),
+    "hotspots_adopted": ("热点督办", "Hot spots adopted"),
+    "hotspot_on_time_rate": ("热点按期解决率", "Hot-spot on-time rate"),
     "missing": ("缺少", "Missing"),
     "day": ("日期", "Day"),
     "week_of": ("周（起）", "Week of"),

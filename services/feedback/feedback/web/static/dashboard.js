@@ -59,9 +59,11 @@
 
   function showRates(items) {
     const headers = [{ label: t("unit") }, { label: t("received"), num: 1 }, ...RATES.map((n) => ({ label: t(n), num: 1 })),
-      { label: t("breaches"), num: 1 }, { label: t("escalations"), num: 1 }];
+      { label: t("breaches"), num: 1 }, { label: t("escalations"), num: 1 },
+      { label: t("hotspots_adopted"), num: 1 }, { label: t("hotspot_on_time_rate"), num: 1 }];
     fillTable(document.getElementById("rates-table"), headers, items.map((r) => [r.unit.name, r.counts.received,
-      ...RATES.map((n) => rateText(r.rates[n])), r.counts.ack_breaches + r.counts.resolve_breaches, r.counts.escalations]));
+      ...RATES.map((n) => rateText(r.rates[n])), r.counts.ack_breaches + r.counts.resolve_breaches, r.counts.escalations,
+      r.counts.hotspots_adopted, rateText(r.rates.hotspot_on_time_rate)]));
     drawChart("rates-chart", "bar", items.map((r) => shortName(r.unit.name)), rateSets(items, "bar"), true);
   }
 
