@@ -98,6 +98,14 @@ EXPECTED: dict[str, dict[tuple[str, str], Rule]] = {
         ("POST", "/api/v1/complaints/{complaint_id}/escalate"): frozenset({SUP, ADM}),
         ("GET", "/api/v1/units/{unit_id}/escalations"): ALL_STAFF,
         ("GET", "/api/v1/complaints/{complaint_id}/sla"): ALL_STAFF,
+        # Hot spots (scoped by the handler like the inbox; adoption is supervision's).
+        ("GET", "/station/hotspots"): PUBLIC,
+        ("GET", "/station/hotspots/{hotspot_id}"): PUBLIC,
+        ("GET", "/api/v1/hotspots"): frozenset({OFF, HEAD, DIST, SUP, ADM}),
+        ("GET", "/api/v1/hotspots/{hotspot_id}"): frozenset({OFF, HEAD, DIST, SUP, ADM}),
+        ("POST", "/api/v1/hotspots/{hotspot_id}/adopt"): frozenset({SUP}),
+        ("POST", "/api/v1/hotspots/{hotspot_id}/notes"): frozenset({OFF, HEAD, DIST, SUP}),
+        ("POST", "/api/v1/hotspots/{hotspot_id}/solve"): frozenset({HEAD, SUP}),
     },
     "feedback": {
         **OPERATIONS,
@@ -115,5 +123,15 @@ EXPECTED: dict[str, dict[tuple[str, str], Rule]] = {
         ("GET", "/api/v1/exports/rankings"): ALL_STAFF,
         ("GET", "/api/v1/audit/complaints/{complaint_id}"): frozenset({SUP, ADM, DIST, HEAD}),
         ("GET", "/api/v1/audit/verify"): frozenset({SUP, ADM}),
+        # Public figures (issue #13): frozen snapshots anyone may read; corrections by supervision.
+        ("GET", "/public"): PUBLIC,
+        ("GET", "/public/units/{unit_id}"): PUBLIC,
+        ("GET", "/api/v1/public/months"): PUBLIC,
+        ("GET", "/api/v1/public/figures"): PUBLIC,
+        ("GET", "/api/v1/public/units/{unit_id}"): PUBLIC,
+        ("GET", "/api/v1/public/open-data/{month}.csv"): PUBLIC,
+        ("GET", "/api/v1/public/open-data/{month}.json"): PUBLIC,
+        ("GET", "/api/v1/public/data-dictionary"): PUBLIC,
+        ("POST", "/api/v1/public/months/{month}/versions"): frozenset({SUP, ADM}),
     },
 }

@@ -146,5 +146,6 @@ def concrete(path: str, role: Role | None) -> str:
         "fmt": "json",
         "service_code": "noise",
         "name": "no-such-file.css",
+        "month": "2031-01",
     }
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)

@@ -17,6 +17,8 @@ from typing import Any
 
 from huiyin.events import topics
 from huiyin.events.envelope import CONTENT_TYPE, SPECVERSION, EventData
+from huiyin.events.feedback import PublicFiguresPublished
+from huiyin.events.hotspots import HotspotEvent
 from huiyin.events.registry import REGISTRY
 from huiyin.messaging.dlq import DLQ_HEADERS
 from huiyin.messaging.topics_admin import TOPIC_CONFIG
@@ -28,16 +30,31 @@ PRODUCERS = {
     topics.ASSIGNMENTS: "routing",
     topics.SLA: "routing",
     topics.FEEDBACK: "feedback",
+    topics.HOTSPOTS: "routing",
 }
 # consumer group -> (service, topics it reads)
 CONSUMER_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "intake-status": ("intake", (topics.ASSIGNMENTS, topics.SLA, topics.FEEDBACK)),
+    "intake-status": ("intake", (topics.ASSIGNMENTS, topics.SLA, topics.FEEDBACK, topics.HOTSPOTS)),
     "routing": ("routing", (topics.COMPLAINTS, topics.FEEDBACK)),
+    "routing-hotspots": ("routing", (topics.COMPLAINTS,)),
     "feedback-workflow": ("feedback", (topics.COMPLAINTS, topics.ASSIGNMENTS)),
     "feedback-readmodel": ("feedback", topics.ALL),
     "feedback-audit": ("feedback", topics.ALL),
 }
 REF = "#/components/schemas/{model}"
+
+
+def _key_schema(model: type[EventData]) -> dict[str, str]:
+    """The Kafka key each event type is published under (EventData.key)."""
+    if issubclass(model, HotspotEvent):
+        return {"type": "string", "format": "uuid", "description": "the hot spot id (= subject)"}
+    if issubclass(model, PublicFiguresPublished):
+        return {
+            "type": "string",
+            "pattern": "^figures-[0-9]{4}-[0-9]{2}$",
+            "description": "the month (= subject)",
+        }
+    return {"type": "string", "format": "uuid", "description": "the complaint id (= subject)"}
 
 
 def groups_of(service: str) -> dict[str, list[str]]:
@@ -71,7 +88,7 @@ def build_document() -> dict[str, Any]:
             "description": (
                 "Events between intake, routing and feedback: CloudEvents 1.0 in structured JSON mode, "
                 "the schema version in `type`, keyed by complaint id so one complaint's events keep their "
-                "order. Every physical topic name carries the environment's KAFKA_TOPIC_PREFIX."
+                "order (hot-spot events by hot spot id, a published month by its name). Every physical topic name carries the environment's KAFKA_TOPIC_PREFIX."
             ),
         },
         "defaultContentType": CONTENT_TYPE,
@@ -131,7 +148,7 @@ def _message(model: type[EventData]) -> dict[str, Any]:
         },
         "bindings": {
             "kafka": {
-                "key": {"type": "string", "format": "uuid", "description": "the complaint id (= subject)"},
+                "key": _key_schema(model),
                 "bindingVersion": KAFKA_BINDING,
             }
         },
@@ -173,7 +190,11 @@ def _envelope() -> dict[str, Any]:
             "id": {"type": "string", "description": "unique per event; consumers skip an id they applied"},
             "source": {"type": "string", "examples": ["/huiyin/intake"]},
             "type": {"type": "string", "description": "event type with its schema version"},
-            "subject": {"type": "string", "format": "uuid", "description": "the complaint id"},
+            "subject": {
+                "type": "string",
+                "description": "what the event is about, also its Kafka key: a complaint id (a hot spot id on "
+                "`hotspots`; figures-YYYY-MM for a published month)",
+            },
             "time": {"type": "string", "format": "date-time"},
             "datacontenttype": {"const": CONTENT_TYPE},
             "data": {"type": "object"},

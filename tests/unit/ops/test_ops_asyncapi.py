@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,12 @@ from feedback.entrypoints.consumers import consumer_specs
 from feedback.settings import FeedbackSettings
 from huiyin.events import REGISTRY, topics
 from huiyin.events.asyncapi import CONSUMER_GROUPS, PRODUCERS, build_document
+from huiyin.events.feedback import PublicFiguresPublished
 from huiyin.messaging.dlq import DLQ_HEADERS
 from intake.entrypoints.consumers import status_consumer
 from routing.adapters.units_repo import DirectoryCache
-from routing.entrypoints.consumers import consumer_spec
+from routing.entrypoints.consumers import consumer_spec, hotspot_consumer_spec
+from routing.hotspots.rules import HotspotRules
 
 COMMITTED = Path(__file__).resolve().parents[3] / "docs" / "asyncapi.yaml"
 REGENERATE = ".venv/bin/huiyin asyncapi --out docs/asyncapi.yaml"
@@ -42,7 +45,11 @@ def test_every_topic_and_event_type_is_described_with_its_payload_key_and_header
         data_ref = message["payload"]["allOf"][1]["properties"]["data"]["$ref"]
         schema = schemas[data_ref.rsplit("/", 1)[1]]
         assert set(schema["properties"]) == set(model.model_fields)
-        assert message["bindings"]["kafka"]["key"]["format"] == "uuid"
+        key = message["bindings"]["kafka"]["key"]
+        if model is PublicFiguresPublished:  # keyed by the month it publishes
+            assert re.fullmatch(key["pattern"], "figures-2026-10")
+        else:
+            assert key["format"] == "uuid"
         assert message["headers"]["$ref"].endswith("/TraceHeaders")
     assert set(schemas["TraceHeaders"]["properties"]) == {"traceparent", "tracestate"}
     assert set(DLQ_HEADERS) <= set(messages["DeadLetter"]["headers"]["properties"])
@@ -52,7 +59,12 @@ def test_every_topic_and_event_type_is_described_with_its_payload_key_and_header
 
 def test_producers_and_consumer_groups_are_those_of_the_services() -> None:
     assert set(PRODUCERS) == set(topics.ALL)
-    specs = [status_consumer(), consumer_spec(DirectoryCache()), *consumer_specs(FeedbackSettings())]
+    specs = [
+        status_consumer(),
+        consumer_spec(DirectoryCache()),
+        hotspot_consumer_spec(DirectoryCache(), HotspotRules()),
+        *consumer_specs(FeedbackSettings()),
+    ]
     assert {s.group: tuple(s.topics) for s in specs} == {
         g: tuple(ts) for g, (_, ts) in CONSUMER_GROUPS.items()
     }

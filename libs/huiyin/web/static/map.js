@@ -108,7 +108,7 @@ const HMap = (() => {
     }
     const name = (f) => (lang === "en" && f.properties.name_en ? f.properties.name_en : f.properties.name);
     const describe = (found) => [found.station, found.office].filter(Boolean).map(name).join(" · ");
-    return { pick, unitsAt, describe };
+    return { pick, unitsAt, describe, project: (lat, lon) => [x(lon), y(lat)] };
   }
 
   return { draw };

@@ -12,7 +12,8 @@ from routing.adapters.units_repo import DirectoryCache
 from routing.entrypoints.api_auth import auth_router
 from routing.entrypoints.api_cases import cases_router
 from routing.entrypoints.api_units import units_router
-from routing.entrypoints.consumers import consumer_spec
+from routing.entrypoints.consumers import consumer_spec, hotspot_consumer_spec
+from routing.hotspots import wiring as hotspot_wiring
 from routing.settings import RoutingSettings
 from routing.sla import wiring as sla_wiring
 from routing.sla.config import SlaSettings
@@ -27,13 +28,24 @@ def create_app(
 ) -> FastAPI:
     settings = settings or RoutingSettings()
     directories = DirectoryCache()
-    runtime = build_runtime(settings, consumers=[consumer_spec(directories)], clock=clock)
+    consumers = [consumer_spec(directories)]
+    if settings.hotspot_detection:
+        consumers.append(hotspot_consumer_spec(directories, hotspot_wiring.rules_of(settings)))
+    runtime = build_runtime(settings, consumers=consumers, clock=clock)
     routing_metrics.register(runtime)
-    sla_routers = sla_wiring.install(runtime, sla_settings)
+    sla_routers = sla_wiring.install(runtime, sla_settings, extra_timers=[hotspot_wiring.DEADLINES])
+    hotspot_routers = hotspot_wiring.install(runtime, settings)
     app = create_service_app(
         title="Huiyin routing",
         runtime=runtime,
-        routers=[auth_router(), units_router(), cases_router(), *sla_routers, web_pages.router],
+        routers=[
+            auth_router(),
+            units_router(),
+            cases_router(),
+            *sla_routers,
+            *hotspot_routers,
+            web_pages.router,
+        ],
         max_body_bytes=settings.max_body_bytes,
     )
     app.state.directories = directories

@@ -1,4 +1,6 @@
-"""Which events routing consumes, and the use case each one runs (group "routing")."""
+"""Which events routing consumes, and the use case each one runs (group "routing"); hot spot
+detection reads the same complaints in its own group ("routing-hotspots"), so it never
+delays the inbox path."""
 
 from __future__ import annotations
 
@@ -13,8 +15,11 @@ from routing.adapters.units_repo import DirectoryCache
 from routing.handlers.citizen_events import add_information, withdraw
 from routing.handlers.feedback_events import apply_feedback
 from routing.handlers.route_submitted import route_submitted
+from routing.hotspots.detect import detect_hotspots
+from routing.hotspots.rules import HotspotRules
 
 GROUP = "routing"
+HOTSPOT_GROUP = "routing-hotspots"
 
 
 def event_handlers(directories: DirectoryCache) -> HandlerTable:
@@ -31,3 +36,10 @@ def consumer_spec(directories: DirectoryCache) -> ConsumerSpec:
     return ConsumerSpec(
         group=GROUP, topics=[topics.COMPLAINTS, topics.FEEDBACK], handlers=event_handlers(directories)
     )
+
+
+def hotspot_consumer_spec(directories: DirectoryCache, rules: HotspotRules) -> ConsumerSpec:
+    handlers: HandlerTable = {
+        ComplaintSubmitted: [partial(detect_hotspots, directories=directories, rules=rules)]
+    }
+    return ConsumerSpec(group=HOTSPOT_GROUP, topics=[topics.COMPLAINTS], handlers=handlers)

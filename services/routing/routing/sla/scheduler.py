@@ -4,6 +4,9 @@ It never loads the pending timers: each pass claims at most `batch_size` due one
 the partial index on pending `due_at`, and asks the same index when the next falls due.
 Several replicas run it at once safely (see firing.py). Sleep is bounded by `max_sleep_s`
 so a timer armed by another replica, due sooner, is still fired promptly.
+
+Other durable deadlines (an adopted hot spot's) ride the same loop as extra `TimerSource`s:
+each pass fires them in the same transaction, by the same rules.
 """
 
 from __future__ import annotations
@@ -11,9 +14,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
 
 from huiyin.clock import Clock
-from huiyin.db import UowFactory
+from huiyin.db import UnitOfWork, UowFactory
 from routing.sla import status
 from routing.sla.config import SlaSettings
 from routing.sla.firing import fire_due, next_due
@@ -21,9 +27,17 @@ from routing.sla.firing import fire_due, next_due
 LOCKED_ELSEWHERE_S = 0.05  # due timers we could not claim are being fired by another replica
 
 
+class TimerSource(Protocol):
+    async def fire_due(self, uow: UnitOfWork, *, now: datetime, limit: int) -> int: ...
+    async def next_due(self, uow: UnitOfWork) -> datetime | None: ...
+
+
 class SlaScheduler:
-    def __init__(self, uow: UowFactory, clock: Clock, settings: SlaSettings) -> None:
+    def __init__(
+        self, uow: UowFactory, clock: Clock, settings: SlaSettings, extra: Sequence[TimerSource] = ()
+    ) -> None:
         self._uow, self._clock, self._settings = uow, clock, settings
+        self._extra = tuple(extra)
 
     async def run(self, stop: asyncio.Event) -> None:
         status.STATUS.scheduler = "running"
@@ -47,6 +61,10 @@ class SlaScheduler:
         async with self._uow() as uow:
             claimed = await fire_due(uow, now=now, limit=batch)
             upcoming = await next_due(uow)
+            for source in self._extra:
+                claimed += await source.fire_due(uow, now=now, limit=batch)
+                due = await source.next_due(uow)
+                upcoming = due if upcoming is None or (due is not None and due < upcoming) else upcoming
             await uow.commit()
         if claimed:
             status.STATUS.claimed_total += claimed

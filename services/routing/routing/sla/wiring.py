@@ -8,6 +8,7 @@ In routing's `create_app`:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter
@@ -17,15 +18,19 @@ from routing.sla import config, status
 from routing.sla.admin_routes import admin_router
 from routing.sla.config import SlaSettings
 from routing.sla.escalation_routes import escalation_router
-from routing.sla.scheduler import SlaScheduler
+from routing.sla.scheduler import SlaScheduler, TimerSource
 
 
-def install(runtime: Runtime, settings: SlaSettings | None = None) -> list[APIRouter]:
-    """Settings default to the environment (ROUTING_SLA_*)."""
+def install(
+    runtime: Runtime, settings: SlaSettings | None = None, *, extra_timers: Sequence[TimerSource] = ()
+) -> list[APIRouter]:
+    """Settings default to the environment (ROUTING_SLA_*). `extra_timers`: other durable
+    deadlines the scheduler loop fires too (hot spots)."""
     settings = settings or SlaSettings()
     config.use(settings)
     if settings.run_scheduler:
-        runtime.add_loop("sla-scheduler", SlaScheduler(runtime.uow, runtime.clock, settings).run)
+        scheduler = SlaScheduler(runtime.uow, runtime.clock, settings, extra=extra_timers)
+        runtime.add_loop("sla-scheduler", scheduler.run)
     return [admin_router(), escalation_router()]
 
 

@@ -52,6 +52,25 @@ async def complaint_page(complaint_id: UUID, request: Request) -> HTMLResponse:
     )
 
 
+@router.get("/station/hotspots", response_class=HTMLResponse, include_in_schema=False)
+async def hotspots_page(request: Request) -> HTMLResponse:
+    return _kit().render(
+        request, "hotspots.html", title="hotspots_title", script="hotspots.js", page="hotspots"
+    )
+
+
+@router.get("/station/hotspots/{hotspot_id}", response_class=HTMLResponse, include_in_schema=False)
+async def hotspot_page(hotspot_id: UUID, request: Request) -> HTMLResponse:
+    return _kit().render(
+        request,
+        "hotspot.html",
+        title="hotspot_title",
+        script="hotspot.js",
+        data={"hotspot_id": str(hotspot_id)},
+        page="hotspots",
+    )
+
+
 @router.get(
     "/web/jurisdictions.geojson",
     response_class=FastJSONResponse,

@@ -1,0 +1,130 @@
+"""complaint.submitted -> hot spot detection (consumer group "routing-hotspots").
+
+Incremental, batch-native: per batch, one lock per category, one probe of the band-key
+index for every complaint's keys (restricted to category, window and a box around the
+point), the grouping in memory in submission order, then one insert per table. The cost of
+a complaint depends on how many similar complaints lie near it in the window, never on how
+many are stored. Complaints without coordinates are skipped: "near each other" needs a
+point (docs/routing.md, "Hot spots").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from huiyin.db import UnitOfWork
+from huiyin.events.complaints import ComplaintSubmitted
+from huiyin.events.envelope import Event
+from routing.adapters.units_repo import DirectoryCache
+from routing.domain.directory import Directory
+from routing.domain.rules import ComplaintFacts, decide
+from routing.hotspots import lsh_index, store
+from routing.hotspots.batch import BatchGrouping, probes_of
+from routing.hotspots.grouping import Member
+from routing.hotspots.joining import apply_joins
+from routing.hotspots.matching import Sighting
+from routing.hotspots.rules import HotspotRules
+from routing.hotspots.similarity import TextPrint, band_keys, fingerprint
+
+
+def sighting_of(c: ComplaintSubmitted) -> Sighting:
+    assert c.location.lat is not None and c.location.lon is not None
+    return Sighting(
+        complaint_id=c.complaint_id,
+        category=c.category,
+        lat=c.location.lat,
+        lon=c.location.lon,
+        at=c.submitted_at,
+        citizen_ref=c.citizen_ref,
+        print=fingerprint(c.description),
+    )
+
+
+def place_unit(s: Sighting, directory: Directory) -> tuple[str | None, str | None]:
+    """The unit routing sends a complaint at this place to (the routing rules, by place only:
+    a complaint naming an officer goes to supervision, but the matter on the street is the
+    station's), and its district."""
+    unit_id = decide(ComplaintFacts(category=s.category, lat=s.lat, lon=s.lon), directory).unit_id
+    return unit_id, (directory.facts(unit_id)["district_id"] if unit_id else None)
+
+
+def stored_member(row: Any) -> Member:
+    sighting = Sighting(
+        complaint_id=row.complaint_id,
+        category=row.category,
+        lat=row.lat,
+        lon=row.lon,
+        at=row.at,
+        citizen_ref=row.citizen_ref,
+        print=TextPrint(tuple(row.terms), tuple(row.hashvalues)),
+    )
+    return Member(sighting, row.group_id)
+
+
+async def detect_hotspots(
+    uow: UnitOfWork,
+    events: Sequence[Event[ComplaintSubmitted]],
+    *,
+    directories: DirectoryCache,
+    rules: HotspotRules,
+) -> None:
+    located: dict[UUID, ComplaintSubmitted] = {}
+    for event in events:
+        c = event.data
+        if c.location.lat is not None and c.location.lon is not None:
+            located.setdefault(c.complaint_id, c)
+    if not located:
+        return
+    session = uow.session
+    await store.lock_categories(session, (c.category for c in located.values()))
+    seen = await store.known(session, list(located))
+    todo = sorted(
+        (c for cid, c in located.items() if cid not in seen),
+        key=lambda c: (c.submitted_at, str(c.complaint_id)),
+    )
+    if not todo:
+        return
+    directory = await directories.get(session)
+    now = uow.clock.now()
+    sightings = [sighting_of(c) for c in todo]
+    keys = {s.complaint_id: band_keys(s.print) for s in sightings}
+    probes = [p for s in sightings for p in probes_of(s, keys[s.complaint_id], rules)]
+    found: dict[UUID, list[Member]] = defaultdict(list)
+    for row in await lsh_index.candidates(session, probes):
+        found[row.probe_id].append(stored_member(row))
+    grouping = BatchGrouping(rules)
+    for s in sightings:
+        grouping.add(s, keys[s.complaint_id], found[s.complaint_id])
+    rows = []
+    for c, s in zip(todo, sightings, strict=True):
+        unit_id, district_id = place_unit(s, directory)
+        group_id = grouping.assigned.get(s.complaint_id)
+        rows.append(
+            {
+                "complaint_id": s.complaint_id,
+                "tracking_code": c.tracking_code,
+                "category": s.category,
+                "lat": s.lat,
+                "lon": s.lon,
+                "at": s.at,
+                "citizen_ref": s.citizen_ref,
+                "unit_id": unit_id,
+                "district_id": district_id,
+                "group_id": group_id,
+                "joined_at": now if group_id else None,
+                "terms": list(s.print.terms),
+                "hashvalues": list(s.print.hashvalues),
+            }
+        )
+    await store.insert_sightings(session, rows)
+    band_rows = [
+        {"band_key": k, "complaint_id": s.complaint_id, "category": s.category, "at": s.at}
+        for s in sightings
+        for k in keys[s.complaint_id]
+    ]
+    await lsh_index.insert_band_keys(session, band_rows)
+    await store.regroup(session, grouping.moved, at=now)
+    await apply_joins(uow, grouping, directory, rules, now)
