@@ -54,7 +54,8 @@ infra: $(STAMP)
 test: $(STAMP) $(WEB_STAMP) $(BROWSER_STAMP)
 	@$(MAKE) --no-print-directory test-infra-up
 	@set -o pipefail; status=0; \
-	  $(MAKE) --no-print-directory test-unit || status=$$?; \
+	  $(MAKE) --no-print-directory lint typecheck || status=$$?; \
+	  if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory test-unit || status=$$?; fi; \
 	  if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory test-integration || status=$$?; fi; \
 	  if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory test-security || status=$$?; fi; \
 	  if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory test-e2e || status=$$?; fi; \

@@ -123,7 +123,7 @@ async def hotspot_view(
         )
     members = (
         await session.execute(select(HotspotSightingRow).where(S.group_id == row.id).order_by(S.at))
-    ).scalars()
+    ).scalars().all()
     complaints = [
         {
             "complaint_id": m.complaint_id,
@@ -144,7 +144,7 @@ async def hotspot_view(
     return {
         **summary(row, directory, now),
         "complaints": complaints,
-        "growth": growth([c["submitted_at"] for c in complaints]),
+        "growth": growth([m.at for m in members]),
         "adoption": None
         if row.adopted_at is None
         else {"by": row.adopted_by, "at": row.adopted_at, "note": row.adopt_note, "deadline": row.deadline},
