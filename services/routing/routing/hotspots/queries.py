@@ -122,8 +122,10 @@ async def hotspot_view(
             403, f"role {principal.role.value!r} of unit {principal.unit_id!r} may not read this hot spot"
         )
     members = (
-        await session.execute(select(HotspotSightingRow).where(S.group_id == row.id).order_by(S.at))
-    ).scalars().all()
+        (await session.execute(select(HotspotSightingRow).where(S.group_id == row.id).order_by(S.at)))
+        .scalars()
+        .all()
+    )
     complaints = [
         {
             "complaint_id": m.complaint_id,

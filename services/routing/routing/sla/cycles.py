@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -20,6 +23,37 @@ log = structlog.get_logger("routing.sla")
 
 class UnknownCycle(LookupError):
     """The SLA engine has no such (assignment, cycle): it was never armed."""
+
+
+@dataclass
+class NewCycle:
+    """A cycle about to be armed: the columns of its `sla_cycles` row. A consumer batch arms
+    hundreds at once, and an ORM instance each costs more than planning their deadlines."""
+
+    assignment_id: UUID
+    cycle: int
+    complaint_id: UUID
+    unit_id: str
+    category: str
+    priority: str
+    policy: dict[str, Any]
+    calendar: str
+    started_at: datetime
+    escalation_units: list[str]
+    ack_due: datetime | None = None
+    resolve_due: datetime | None = None
+    provisional: bool = False
+    paused_working_s: float = 0.0  # a new cycle has not been paused
+
+    def columns(self) -> dict[str, Any]:
+        return {
+            **vars(self),
+            "ack_done_at": None,
+            "resolve_done_at": None,
+            "paused_at": None,
+            "paused_total_s": 0.0,
+            "cancelled_at": None,
+        }
 
 
 def terms_of(row: SlaCycleRow) -> Terms:
@@ -45,7 +79,7 @@ async def locked(session: AsyncSession, assignment_id: UUID, cycle: int) -> SlaC
     return row
 
 
-def plan_both(row: SlaCycleRow, terms: Terms, calendar: Calendar) -> dict[Deadline, DeadlinePlan]:
+def plan_both(row: SlaCycleRow | NewCycle, terms: Terms, calendar: Calendar) -> dict[Deadline, DeadlinePlan]:
     return {
         d: plan_deadline(
             d,
@@ -76,8 +110,8 @@ async def replan(
         await store.insert_timers(session, row, [t for t in plans[d].timers if t.kind not in fired])
 
 
-def warn_if_provisional(row: SlaCycleRow, calendar: Calendar) -> None:
-    if not row.provisional:
+def warn_if_provisional(row: SlaCycleRow | NewCycle, calendar: Calendar) -> None:
+    if not row.provisional or row.resolve_due is None:
         return
     known = calendar.schedules if isinstance(calendar, Workdays) else {}
     years = [y for y in range(row.started_at.year, row.resolve_due.year + 2) if y not in known]

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from huiyin.db import UnitOfWork
 from routing.sla import config, store
 from routing.sla.calendar import Calendar
 from routing.sla.cycles import (
+    NewCycle,
     UnknownCycle,
     calendar_for,
     locked,
@@ -24,7 +25,7 @@ from routing.sla.cycles import (
     terms_of,
     warn_if_provisional,
 )
-from routing.sla.plan import TimerPlan
+from routing.sla.plan import Deadline, DeadlinePlan, TimerPlan
 from routing.sla.policy import Terms, apply_terms
 from routing.sla.tables import SlaCycleRow
 
@@ -92,12 +93,16 @@ async def arm_cycle(
 
 async def arm_cycles(uow: UnitOfWork, requests: Sequence[ArmRequest]) -> list[Deadlines]:
     """`arm_cycle` for a batch (the consumer routes hundreds at once): policies and calendars
-    are looked up once per batch, cycles and timers written with one statement each."""
+    are looked up once per batch, cycles and timers written with one statement each, and
+    deadlines planned once per (policy, start, escalation levels): a consumer batch starts
+    all its cycles at the same instant, so its complaints of one policy share one plan."""
     session, settings = uow.session, config.active()
     terms_by_key: dict[tuple[str, str], Terms] = {}
+    policy_json: dict[tuple[str, str], dict[str, Any]] = {}
     calendars: dict[tuple[str, str, str], Calendar] = {}
-    rows: list[SlaCycleRow] = []
-    timers: dict[tuple[UUID, int], list[TimerPlan]] = {}
+    plans_by_key: dict[tuple[Any, ...], dict[Deadline, DeadlinePlan]] = {}
+    cycles: list[NewCycle] = []
+    timers: dict[tuple[UUID, int], tuple[TimerPlan, ...]] = {}
     for r in requests:
         key = (r.category, r.priority)
         if key not in terms_by_key:
@@ -110,47 +115,49 @@ async def arm_cycles(uow: UnitOfWork, requests: Sequence[ArmRequest]) -> list[De
                 working_hours=settings.working_hours,
                 timezone=settings.timezone,
             )
+            policy_json[key] = terms_by_key[key].model_dump(mode="json")
         terms = terms_by_key[key]
         cal_key = (terms.calendar, terms.working_hours, terms.timezone)
         if cal_key not in calendars:
             calendars[cal_key] = await calendar_for(session, terms)
-        row = SlaCycleRow(
+        cycle = NewCycle(
             assignment_id=r.assignment_id,
             cycle=r.cycle,
             complaint_id=r.complaint_id,
             unit_id=r.unit_id,
             category=r.category,
             priority=r.priority,
-            policy=terms.model_dump(mode="json"),
+            policy=policy_json[key],
             calendar=terms.calendar,
             started_at=r.start,
-            ack_due=r.start,
-            resolve_due=r.start,
             escalation_units=list(r.escalation_units),
         )
-        plans = plan_both(row, terms, calendars[cal_key])
-        row.ack_due, row.resolve_due = plans["ack"].due, plans["resolve"].due
-        row.provisional = plans["ack"].provisional or plans["resolve"].provisional
-        rows.append(row)
-        timers[(row.assignment_id, row.cycle)] = [*plans["ack"].timers, *plans["resolve"].timers]
-    inserted = await store.insert_cycles(session, rows)
+        plan_key = (key, r.start, len(r.escalation_units))
+        if plan_key not in plans_by_key:
+            plans_by_key[plan_key] = plan_both(cycle, terms, calendars[cal_key])
+        plans = plans_by_key[plan_key]
+        cycle.ack_due, cycle.resolve_due = plans["ack"].due, plans["resolve"].due
+        cycle.provisional = plans["ack"].provisional or plans["resolve"].provisional
+        cycles.append(cycle)
+        timers[(cycle.assignment_id, cycle.cycle)] = (*plans["ack"].timers, *plans["resolve"].timers)
+    inserted = await store.insert_cycles(session, [c.columns() for c in cycles])
     await store.insert_timers_for(
         session,
-        [
-            (row, timers[(row.assignment_id, row.cycle)])
-            for row in rows
-            if (row.assignment_id, row.cycle) in inserted
-        ],
+        [(c, timers[(c.assignment_id, c.cycle)]) for c in cycles if (c.assignment_id, c.cycle) in inserted],
     )
     result = []
-    for row, r in zip(rows, requests, strict=True):
-        if (row.assignment_id, row.cycle) in inserted:
-            key = (r.category, r.priority)
-            terms = terms_by_key[key]
-            warn_if_provisional(row, calendars[(terms.calendar, terms.working_hours, terms.timezone)])
-        else:  # armed before (a replayed arm is a no-op): its deadlines stand
-            row = await locked(session, row.assignment_id, row.cycle)
-        result.append(Deadlines(row.ack_due, row.resolve_due, row.calendar, row.provisional))
+    for c in cycles:
+        if (
+            c.assignment_id,
+            c.cycle,
+        ) not in inserted:  # armed before (a replayed arm is a no-op): its deadlines stand
+            row = await locked(session, c.assignment_id, c.cycle)
+            result.append(Deadlines(row.ack_due, row.resolve_due, row.calendar, row.provisional))
+            continue
+        terms = terms_by_key[(c.category, c.priority)]
+        warn_if_provisional(c, calendars[(terms.calendar, terms.working_hours, terms.timezone)])
+        assert c.ack_due is not None and c.resolve_due is not None
+        result.append(Deadlines(c.ack_due, c.resolve_due, c.calendar, c.provisional))
     return result
 
 

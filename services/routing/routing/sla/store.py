@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Any, Protocol
 from uuid import UUID
 
 from sqlalchemy import select, text, update
@@ -106,21 +107,33 @@ async def lock_cycle(session: AsyncSession, assignment_id: UUID, cycle: int) -> 
     )
 
 
-async def insert_cycles(session: AsyncSession, rows: list[SlaCycleRow]) -> set[tuple[UUID, int]]:
-    """Insert many cycles at once; returns the keys actually inserted (others were armed already)."""
+async def insert_cycles(session: AsyncSession, rows: list[dict[str, Any]]) -> set[tuple[UUID, int]]:
+    """Insert many cycles (their columns) at once; returns the keys actually inserted (others
+    were armed already)."""
     if not rows:
         return set()
-    params = column_params(CYCLE_COLUMNS, [r.model_dump() for r in rows])
+    params = column_params(CYCLE_COLUMNS, rows)
     return {(a, c) for a, c in (await session.execute(INSERT_CYCLES, params)).all()}
 
 
-async def insert_timers_for(session: AsyncSession, cycles: list[tuple[SlaCycleRow, list[TimerPlan]]]) -> None:
+async def insert_timers_for(
+    session: AsyncSession, cycles: Sequence[tuple[CycleKeys, Sequence[TimerPlan]]]
+) -> None:
     rows = [_timer_row(cycle, p) for cycle, plans in cycles for p in plans]
     if rows:
         await session.execute(INSERT_TIMERS, column_params(TIMER_COLUMNS, rows))
 
 
-def _timer_row(cycle: SlaCycleRow, p: TimerPlan) -> dict[str, object]:
+class CycleKeys(Protocol):
+    """What a timer row takes from its cycle (an ORM row, or a cycle about to be inserted)."""
+
+    assignment_id: UUID
+    cycle: int
+    complaint_id: UUID
+    unit_id: str
+
+
+def _timer_row(cycle: CycleKeys, p: TimerPlan) -> dict[str, object]:
     return {
         "assignment_id": cycle.assignment_id,
         "cycle": cycle.cycle,
