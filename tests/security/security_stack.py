@@ -147,5 +147,6 @@ def concrete(path: str, role: Role | None) -> str:
         "service_code": "noise",
         "name": "no-such-file.css",
         "month": "2031-01",
+        "hotspot_id": str(uuid.uuid4()),
     }
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)

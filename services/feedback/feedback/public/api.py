@@ -27,9 +27,16 @@ PUBLIC = [access.public()]
 
 class CorrectionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] = Field(
-        description="why the published figures are corrected (shown with the new version)"
-    )
+    # No control characters: the reason is published as it is (and PostgreSQL refuses NUL).
+    reason: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True,
+            min_length=1,
+            max_length=2000,
+            pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
+        ),
+    ] = Field(description="why the published figures are corrected (shown with the new version)")
 
 
 @router.get("/months", response_class=FastJSONResponse, dependencies=PUBLIC)

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from feedback.domain.periods import SHANGHAI, Period, PeriodError, local_day, period_containing
 
-MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+MONTH = r"^(19[7-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])$"  # 1970-01 .. 2999-12
 
 
 def parse_month(text: str) -> date:
