@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.telemetry import TelemetryConfig
 
 from huiyin.http.errors import install_error_handlers
 from huiyin.http.health import health_router
@@ -44,7 +45,10 @@ def create_service_app(
                 await hook(runtime)
             await runtime.close()
 
-    app = FastAPI(title=title, lifespan=lifespan, version="1.0.0")
+    # FastAPI's own OpenTelemetry instrumentation stays off: RequestTelemetry (metrics, server
+    # spans with the trace id in the logs) is the one instrumentation, never two spans per request.
+    off: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
+    app = FastAPI(title=title, lifespan=lifespan, version="1.0.0", telemetry=off)
     app.state.runtime = runtime
     app.state.jwt_secret = settings.jwt_secret
     install_error_handlers(app)
