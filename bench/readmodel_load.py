@@ -1,6 +1,8 @@
 """A year of read-model facts in feedback's tables (see readmodel_sql.py), then the daily
 counters computed by the read model's own rollup (`readmodel_rollup.refresh`, the
-set-based statement its consumers run for the buckets a batch touched), over every bucket."""
+set-based statement its consumers run for the buckets a batch touched), over every bucket,
+and the monthly time histograms filed by the read model's own `readmodel_times.recompute`
+(the rows its consumers keep by difference equal these)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import psycopg
 from sqlalchemy import text
 
 from bench import readmodel_sql as sql
-from feedback.adapters import readmodel_rollup
+from feedback.adapters import readmodel_rollup, readmodel_times
 from feedback.adapters.readmodel_tables import READ_MODEL_TABLES
 from feedback.domain.periods import SHANGHAI
 from huiyin.db import create_engine, session_factory
@@ -91,9 +93,10 @@ async def _rollup(dsn: str) -> float:
         async with session_factory(engine)() as session:
             for unit, category, day in await session.execute(text(BUCKETS)):
                 by_unit.setdefault(unit, set()).add((unit, category, day))
-        for buckets in by_unit.values():
+        for unit, buckets in by_unit.items():
             async with session_factory(engine)() as session:
                 await readmodel_rollup.refresh(session, buckets)
+                await readmodel_times.recompute(session, [unit])
                 await session.commit()
     finally:
         await engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
@@ -38,6 +39,10 @@ def create_service_app(
         for hook in on_start:
             await hook(runtime)
         await runtime.start()
+        # What start-up loaded lives as long as the process: out of the cyclic collector's
+        # way, a full collection scans only what requests made (it paused reads 0.2-0.6 s).
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

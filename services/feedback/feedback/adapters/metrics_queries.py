@@ -1,7 +1,8 @@
 """Aggregations over the read model for the supervision API.
 
-Counts come from the daily counters (fb_rm_daily: small, indexed by unit and day); the
-medians and p90s of times come from the obligation facts of the period.
+Counts come from the monthly counters (fb_rm_monthly) for a period's whole months and
+the daily ones (fb_rm_daily) for its other days; the medians and p90s of times from the
+monthly histograms (fb_rm_times) and, for the other days, from the facts of those days.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from typing import Any, Literal
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from feedback.adapters import readmodel_times
 from feedback.adapters.readmodel_tables import COUNTERS
+from feedback.adapters.readmodel_times import Histograms
+from feedback.domain import histogram
 from feedback.domain.periods import Period
 from feedback.domain.scope import Scope
 
@@ -65,32 +69,56 @@ async def units(session: AsyncSession, f: Filters) -> list[dict[str, Any]]:
 
 
 async def counts(session: AsyncSession, f: Filters, group: Grouping) -> dict[str, dict[str, int]]:
-    key = GROUP_KEY[group]
+    """Summed counters: whole months from fb_rm_monthly, the other days from fb_rm_daily."""
+    months, spans = histogram.split_by_month(f.period.start, f.period.end)
+    cols = ", ".join(COUNTERS)
+    days = " OR ".join(f"(day >= :lo{i} AND day < :hi{i})" for i in range(len(spans))) or "false"
     sql = f"""
-    SELECT {key} AS k, {SUMS} FROM fb_rm_daily d JOIN fb_rm_unit u ON u.unit_id = d.unit_id
-     WHERE d.day >= :start AND d.day < :end AND {f.where_units()}{f.category_clause("d")}
+    SELECT {GROUP_KEY[group]} AS k, {SUMS} FROM (
+        SELECT unit_id, category, {cols} FROM fb_rm_monthly WHERE month = ANY(:months)
+        UNION ALL SELECT unit_id, category, {cols} FROM fb_rm_daily WHERE {days}
+      ) d JOIN fb_rm_unit u ON u.unit_id = d.unit_id
+     WHERE {f.where_units()}{f.category_clause("d")}
      GROUP BY 1"""  # noqa: S608 (fragments are constants; values are bound)
-    rows = await session.execute(text(sql), f.params())
-    return {r._mapping["k"]: {c: int(r._mapping[c]) for c in COUNTERS} for r in rows}
+    params = f.params() | {"months": months}
+    for i, (lo, hi) in enumerate(spans):
+        params |= {f"lo{i}": lo, f"hi{i}": hi}
+    rows = await session.execute(text(sql), params)
+    return {r[0]: dict(zip(COUNTERS, map(int, r[1:]), strict=True)) for r in rows}
 
 
 async def times(session: AsyncSession, f: Filters, group: Grouping) -> dict[str, dict[str, Any]]:
-    """Per group and kind: n, median and p90 of wall and working seconds (by action day)."""
-    key = GROUP_KEY[group]
-    sql = f"""
-    SELECT {key} AS k, o.kind, count(*) AS n,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY o.wall_s) AS wall_median,
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY o.wall_s) AS wall_p90,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY o.working_s) AS working_median,
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY o.working_s) AS working_p90
-      FROM fb_rm_obligation o JOIN fb_rm_unit u ON u.unit_id = o.unit_id
-     WHERE o.done_at IS NOT NULL AND o.done_day >= :start AND o.done_day < :end
-       AND {f.where_units()}{f.category_clause("o")}
-     GROUP BY 1, 2"""  # noqa: S608 (fragments are constants; values are bound)
+    """Per group and kind: n, median and p90 of wall and working seconds (by action day),
+    from histograms (domain/histogram.py): whole months from their rows in fb_rm_times,
+    the days around them filed from the facts on the fly, into the same buckets."""
+    months, spans = histogram.split_by_month(f.period.start, f.period.end)
+    key, found = GROUP_KEY[group], Histograms()
+    if months:
+        sql = f"""
+        SELECT {key} AS k, t.kind, t.n, t.wall_lo, t.wall[t.wall_lo:t.wall_hi], t.working_lo,
+               t.working[t.working_lo:t.working_hi] FROM fb_rm_times t JOIN fb_rm_unit u ON u.unit_id = t.unit_id
+         WHERE t.month = ANY(:months) AND t.category = :times_category AND {f.where_units()}"""  # noqa: S608 (fragments are constants; values are bound)
+        params = f.params() | {"months": months, "times_category": f.category or readmodel_times.ALL}
+        for k, kind, n, wall_lo, wall, working_lo, working in await session.execute(text(sql), params):
+            found.add_spans((k, kind), n, (wall_lo - 1, wall), (working_lo - 1, working))  # 1-based in SQL
+    for lo, hi in spans:
+        sql = f"""
+        SELECT {key} AS k, o.kind, {readmodel_times.bucket("o.wall_s")}, {readmodel_times.bucket("o.working_s")},
+               count(*)::int FROM fb_rm_obligation o JOIN fb_rm_unit u ON u.unit_id = o.unit_id
+         WHERE o.done_day >= :lo AND o.done_day < :hi AND o.wall_s IS NOT NULL AND o.working_s IS NOT NULL
+           AND {f.where_units()}{f.category_clause("o")} GROUP BY 1, 2, 3, 4"""  # noqa: S608 (fragments are constants; values are bound)
+        for k, kind, wall_bucket, working_bucket, n in await session.execute(
+            text(sql), f.params() | {"lo": lo, "hi": hi}
+        ):
+            found.add_items((k, kind), n, wall_bucket, working_bucket)
     out: dict[str, dict[str, Any]] = {}
-    for r in await session.execute(text(sql), f.params()):
-        m = r._mapping
-        out.setdefault(m["k"], {})[m["kind"]] = dict(m)
+    for (k, kind), n, wall, working in found.totals():
+        wall_median, wall_p90 = histogram.percentiles(wall[1], (0.5, 0.9), first=wall[0])
+        working_median, working_p90 = histogram.percentiles(working[1], (0.5, 0.9), first=working[0])
+        out.setdefault(k, {})[kind] = {
+            "n": n, "wall_median": wall_median, "wall_p90": wall_p90,
+            "working_median": working_median, "working_p90": working_p90,
+        }  # fmt: skip
     return out
 
 

@@ -1,5 +1,8 @@
 """The daily counters (fb_rm_daily) of the buckets a batch touched, computed again from the
-facts. Buckets are (unit, category, day); a bucket whose counters are all zero is removed."""
+facts. Buckets are (unit, category, day); a bucket whose counters are all zero is removed.
+The monthly counters (fb_rm_monthly, what whole months are read from) change by exactly
+what the daily rows of their days changed: the rows deleted are taken off, the rows
+inserted added, in the same statements."""
 
 from __future__ import annotations
 
@@ -18,9 +21,28 @@ B = """b AS (SELECT * FROM unnest(CAST(:units AS text[]), CAST(:cats AS text[]),
               AS b(unit_id, category, day))"""
 ON_B = "x.unit_id = b.unit_id AND x.category = b.category"
 
+
+def _to_months(rows: str, sign: str) -> str:
+    """Upsert into fb_rm_monthly the daily rows of CTE `rows`, summed per month, with `sign`."""
+    return f"""
+INSERT INTO fb_rm_monthly AS m (unit_id, category, month, {", ".join(COUNTERS)})
+SELECT unit_id, category, date_trunc('month', day)::date, {", ".join(f"{sign}sum({c})" for c in COUNTERS)}
+  FROM {rows} GROUP BY 1, 2, 3
+ON CONFLICT (unit_id, category, month) DO UPDATE SET {", ".join(f"{c} = m.{c} + excluded.{c}" for c in COUNTERS)}
+"""  # noqa: S608 (fragments are constants; values are bound)
+
+
 DELETE = f"""
+WITH {B},
+gone AS (DELETE FROM fb_rm_daily d USING b WHERE (d.unit_id, d.category, d.day) = (b.unit_id, b.category, b.day)
+         RETURNING d.*)
+{_to_months("gone", "-")}"""  # noqa: S608 (fragments are constants; values are bound)
+
+DROP_EMPTY_MONTHS = f"""
 WITH {B}
-DELETE FROM fb_rm_daily d USING b WHERE (d.unit_id, d.category, d.day) = (b.unit_id, b.category, b.day)
+DELETE FROM fb_rm_monthly m USING b
+ WHERE (m.unit_id, m.category, m.month) = (b.unit_id, b.category, date_trunc('month', b.day)::date)
+   AND {" + ".join(f"m.{c}" for c in COUNTERS)} = 0
 """  # noqa: S608 (fragments are constants; values are bound)
 
 INSERT = f"""
@@ -58,10 +80,10 @@ counts AS (
     FROM b
     LEFT JOIN asg USING (unit_id, category, day) LEFT JOIN obl USING (unit_id, category, day)
     LEFT JOIN act USING (unit_id, category, day) LEFT JOIN ver USING (unit_id, category, day)
-    LEFT JOIN esc USING (unit_id, category, day) {ROLLUP_JOINS})
-INSERT INTO fb_rm_daily (unit_id, category, day, {", ".join(COUNTERS)})
-SELECT * FROM counts WHERE {" + ".join(COUNTERS)} > 0
-"""  # noqa: S608 (fragments are constants; values are bound)
+    LEFT JOIN esc USING (unit_id, category, day) {ROLLUP_JOINS}),
+added AS (INSERT INTO fb_rm_daily (unit_id, category, day, {", ".join(COUNTERS)})
+          SELECT * FROM counts WHERE {" + ".join(COUNTERS)} > 0 RETURNING *)
+{_to_months("added", "")}"""  # noqa: S608 (fragments are constants; values are bound)
 
 
 async def refresh(session: AsyncSession, touched: Collection[Bucket]) -> None:
@@ -75,3 +97,4 @@ async def refresh(session: AsyncSession, touched: Collection[Bucket]) -> None:
     }
     await session.execute(text(DELETE), params)
     await session.execute(text(INSERT), params)
+    await session.execute(text(DROP_EMPTY_MONTHS), params)

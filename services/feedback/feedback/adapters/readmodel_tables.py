@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import DateTime, Index, text
+from sqlalchemy import ARRAY, DateTime, Index, Integer, text
 from sqlmodel import Field, SQLModel
 
 TZ = DateTime(timezone=True)
@@ -165,14 +165,9 @@ COUNTERS = (
 )
 
 
-class RmDaily(SQLModel, table=True):
-    """Per unit, category and day: the counters every rate is made of (see docs/metrics.md)."""
+class Counters(SQLModel):
+    """The counters every rate is made of (see docs/metrics.md), per unit and category."""
 
-    __tablename__ = "fb_rm_daily"
-    __table_args__ = (Index("ix_fb_rm_daily_day", "day", "unit_id"),)
-    unit_id: str = Field(primary_key=True)
-    category: str = Field(primary_key=True)
-    day: date = Field(primary_key=True)
     assignments: int = 0
     returns: int = 0
     received: int = 0
@@ -195,6 +190,45 @@ class RmDaily(SQLModel, table=True):
     hotspot_met: int = 0
 
 
+class RmDaily(Counters, table=True):
+    """Per unit, category and day: the counters, recomputed from the facts."""
+
+    __tablename__ = "fb_rm_daily"
+    __table_args__ = (Index("ix_fb_rm_daily_day", "day", "unit_id"),)
+    unit_id: str = Field(primary_key=True)
+    category: str = Field(primary_key=True)
+    day: date = Field(primary_key=True)
+
+
+class RmMonthly(Counters, table=True):
+    """Per unit, category and month: the sums of its days' rows (whole months read these)."""
+
+    __tablename__ = "fb_rm_monthly"
+    unit_id: str = Field(primary_key=True)
+    category: str = Field(primary_key=True)
+    month: date = Field(primary_key=True)  # its first day
+
+
+class RmTimes(SQLModel, table=True):
+    """Per unit, category ('*': all of them), month and kind: bucket counts of the wall and
+    working seconds of the actions done in the month (domain/histogram.py; the medians and
+    p90s of whole months read these instead of every action's row)."""
+
+    __tablename__ = "fb_rm_times"
+    unit_id: str = Field(primary_key=True)
+    category: str = Field(primary_key=True)
+    month: date = Field(primary_key=True)  # its first day
+    kind: str = Field(primary_key=True)
+    n: int
+    wall: list[int] = Field(sa_type=ARRAY(Integer))
+    working: list[int] = Field(sa_type=ARRAY(Integer))
+    # the buckets that hold anything, 1-based inclusive (reads fetch only that slice)
+    wall_lo: int | None = None
+    wall_hi: int | None = None
+    working_lo: int | None = None
+    working_hi: int | None = None
+
+
 READ_MODEL_TABLES = (
     "fb_rm_unit",
     "fb_rm_complaint",
@@ -204,4 +238,6 @@ READ_MODEL_TABLES = (
     "fb_rm_escalation",
     "fb_rm_hotspot",
     "fb_rm_daily",
+    "fb_rm_monthly",
+    "fb_rm_times",
 )

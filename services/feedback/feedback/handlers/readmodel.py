@@ -1,9 +1,10 @@
 """Consumer handlers that keep the accountability read model up to date.
 
 Each run of events: write the raw facts, derive outcomes and days for the complaints it
-touched, and recompute the daily counters of every bucket those complaints were or are
-now counted in. Read-model writers take one advisory lock per batch (before their first
-write) so the counters of a bucket are never recomputed by two transactions at once.
+touched, recompute the daily counters of every bucket those complaints were or are now
+counted in, and add the change in their actions' times to the monthly histograms.
+Read-model writers take one advisory lock per batch (before their first write) so the
+counters of a bucket are never recomputed by two transactions at once.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from feedback.adapters import readmodel_derive, readmodel_rollup, readmodel_sql
+from feedback.adapters import readmodel_derive, readmodel_rollup, readmodel_sql, readmodel_times
 from feedback.adapters.readmodel_rollup import READ_MODEL_LOCK
 from feedback.handlers import readmodel_facts as facts
 from feedback.handlers import readmodel_hotspots
@@ -35,12 +36,14 @@ def applying(to_writes: Callable[[Sequence[Event[Any]]], Writes]) -> Handler:
         await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": READ_MODEL_LOCK})
         ids = facts.complaint_ids(events)
         before = await readmodel_derive.buckets(session, ids)
+        times_before = await readmodel_times.entries(session, ids)
         for statement, rows in to_writes(events):
             if rows:
                 await session.execute(text(statement), rows)
         await readmodel_derive.derive(session, ids)
         after = await readmodel_derive.buckets(session, ids)
         await readmodel_rollup.refresh(session, before | after)
+        await readmodel_times.apply_change(session, times_before, await readmodel_times.entries(session, ids))
 
     handler.__name__ = f"apply_{to_writes.__name__}"
     return handler
