@@ -30,6 +30,8 @@ def problems(results: dict[str, Any]) -> list[str]:
                 else "startup.services_only.services_s"
             ),
         }
+        for size in results.get("plan", {}).get("hotspots_stored") or []:
+            need[f"hot-spot detection with {size:,} stored"] = f"hotspots.by_stored.{size}.complaints_per_s"
         for rate in run["filing"]:
             need[f"filing -> inbox at {rate}/s: inbox rate"] = f"filing.{rate}.inbox.inbox_per_s"
             need[f"filing -> inbox at {rate}/s: p99 latency"] = f"filing.{rate}.inbox.latency_ms.p99"

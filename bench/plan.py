@@ -33,6 +33,10 @@ class Plan:
     figures_budget_s: float  # generation stops at the chunk that passes this (size reported)
     figures_requests: int  # requests per endpoint, one at a time
     replay_records: int  # the first records of the run's topics, replayed by rebuild
+    # Hot-spot detection (bench/parts/hotspots.py)
+    hotspots_stored: tuple[int, ...]  # sightings already in the window, one measurement each
+    hotspots_complaints: int  # new complaints run through the handler per measurement
+    hotspots_pool: int  # distinct texts the stored sightings are drawn from
     # Start-up (bench/parts/startup.py): a whole second stack, or (smoke) the services only
     startup_whole_stack: bool
 
@@ -69,6 +73,9 @@ SMOKE = Plan(
     figures_budget_s=60,
     figures_requests=20,
     replay_records=3_000,
+    hotspots_stored=(0, 5_000),
+    hotspots_complaints=500,
+    hotspots_pool=500,
     startup_whole_stack=False,
 )
 
@@ -96,5 +103,8 @@ FULL = Plan(
     figures_budget_s=300,
     figures_requests=200,
     replay_records=120_000,
+    hotspots_stored=(0, 100_000, 1_000_000),
+    hotspots_complaints=10_000,
+    hotspots_pool=5_000,
     startup_whole_stack=True,
 )

@@ -55,6 +55,7 @@ def render(results: dict[str, Any], path: Path, raw: Path) -> None:
         "## Ratios to the baselines and the goals", "", *a.ratios(results), "",
         "## SLA timers at scale", "", *sc.timers(results), "",
         "## Figures at scale", "", *sc.figures(results), "",
+        "## Hot-spot detection at scale", "", *sc.hotspots(results), "",
         "## Start-up", "", *sc.startup(results), "",
     ]  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)

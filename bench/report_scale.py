@@ -130,6 +130,7 @@ def summary(results: dict[str, Any]) -> list[str]:
         f"{_c(results, 'figures.rankings.latency_ms.p99', 1)} ms, monthly unit metrics p99 "
         f"{_c(results, 'figures.unit_metrics.latency_ms.p99', 1)} ms; replay {_c(results, 'replay.events_per_s')} events/s",
         _startup_line(results),
+        hotspots_summary(results),
     ]
 
 
@@ -140,3 +141,47 @@ def _startup_line(results: dict[str, Any]) -> str:
             f"{_c(results, 'startup.again.total_s', 1)} s again"
         )
     return f"start-up: the three services to ready in {_c(results, 'startup.services_only.services_s', 1)} s"
+
+
+HOTSPOTS_METHOD = """\
+How: a scratch routing database on the stack's PostgreSQL (migrated, seeded with the demo
+city; the running services never see it) is loaded, for each stored size, with that many
+sightings spread uniformly over the window before now and over the city, in the shape
+detection writes them (fingerprint, LSH keys for the place, no group) with set-based
+INSERTs from a pool of fingerprinted texts, then ANALYZEd. The texts are recombined from
+the labelled set's clauses (tests/data/hotspots), in its category mix. Then new complaints
+(other recombined texts, uniform points, submitted now) go through the real handler
+`routing.hotspots.detect.detect_hotspots` in this process, in batches of 500 (the
+consumer's batch size), one transaction each, after one warm-up batch. Not included:
+reading from Kafka, decoding, recording processed event ids. Python CPU is this process's
+CPU time; PostgreSQL CPU that of its whole process tree (psutil), so autovacuum or other
+databases' work in the same seconds counts too."""
+
+
+def hotspots(results: dict[str, Any]) -> list[str]:
+    sizes = results.get("plan", {}).get("hotspots_stored") or []
+    lines = [
+        HOTSPOTS_METHOD, "",
+        "| stored in the window | LSH key rows | complaints/s | Python CPU ms / complaint | "
+        "PostgreSQL CPU ms / complaint | goal |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]  # fmt: skip
+    for size in sizes:
+        p = f"hotspots.by_stored.{size}"
+        lines.append(
+            f"| {size:,} | {_c(results, p + '.key_rows')} | {_c(results, p + '.complaints_per_s')} | "
+            f"{_c(results, p + '.python_cpu_ms', 3)} | {_c(results, p + '.postgres_cpu_ms', 3)} | "
+            "flat in the stored count |"
+        )
+    return lines
+
+
+def hotspots_summary(results: dict[str, Any]) -> str:
+    sizes = results.get("plan", {}).get("hotspots_stored") or []
+    parts = [
+        f"{size:,} stored: {_c(results, f'hotspots.by_stored.{size}.complaints_per_s')}/s, "
+        f"{_c(results, f'hotspots.by_stored.{size}.python_cpu_ms', 3)} + "
+        f"{_c(results, f'hotspots.by_stored.{size}.postgres_cpu_ms', 3)} ms CPU"
+        for size in sizes
+    ]
+    return "hot-spot detection: " + "; ".join(parts)

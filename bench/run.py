@@ -24,7 +24,7 @@ from rich.console import Console
 from bench import bodies, loadgen, machine, system
 from bench.checks import problems
 from bench.context import Context
-from bench.parts import baselines, figures, filing, startup, timers
+from bench.parts import baselines, figures, filing, hotspots, startup, timers
 from bench.plan import FULL, SMOKE, Plan
 from bench.progress import StepProgress
 from bench.report import render, summary_lines
@@ -79,6 +79,7 @@ def one_run(ctx: Context, run_no: int) -> dict[str, Any]:
     out["timers"] = timers.run_part(ctx)
     out["replay"] = figures.replay(ctx, run_no)
     out["figures"] = figures.run_part(ctx)
+    out["hotspots"] = hotspots.run_part(ctx)
     out["startup"] = startup.run_part(ctx)
     return out
 
@@ -103,6 +104,7 @@ def measure(plan: Plan, workers: dict[str, int], results: dict[str, Any]) -> Non
 def _steps(plan: Plan) -> int:
     per_run = 3 + len(plan.bare_rates) + 4 + 2 * len(plan.rates)
     per_run += 5 + 4 + (2 if plan.startup_whole_stack else 1)  # timers, figures, start-up
+    per_run += 2 * len(plan.hotspots_stored)
     return 2 + plan.runs * per_run
 
 

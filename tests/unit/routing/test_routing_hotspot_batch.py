@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from routing.hotspots.batch import BatchGrouping, probes_of
+from routing.hotspots.batch import BatchGrouping, own_keys, probe_of
 from routing.hotspots.grouping import Member
 from routing.hotspots.matching import Sighting, distance_m
 from routing.hotspots.rules import HotspotRules
@@ -35,7 +35,9 @@ def sighting(text: str, *, east_m: float = 0.0, minutes: int = 0, category: str 
 
 
 def add(batch: BatchGrouping, s: Sighting, stored: list[Member] | None = None) -> uuid.UUID | None:
-    return batch.add(s, band_keys(s.print), stored or [])
+    keys = band_keys(s.print)
+    shared = [(m, len(set(band_keys(m.sighting.print)) & set(keys))) for m in stored or []]
+    return batch.add(s, probe_of(s, keys, RULES), own_keys(s, keys, RULES), shared)
 
 
 def test_complaints_of_one_batch_group_with_each_other() -> None:
@@ -83,10 +85,8 @@ def test_a_complaint_joins_the_stored_group() -> None:
 
 def test_the_probe_box_and_window_cover_the_radius() -> None:
     s = sighting(STALL[0])
-    probes = probes_of(s, band_keys(s.print), RULES)
-    assert len(probes) == len(band_keys(s.print)) > 0
-    p = probes[0]
-    assert p.at == (s.at - RULES.window, s.at + RULES.window)
-    for lat, lon in ((p.lat[0], s.lon), (p.lat[1], s.lon), (s.lat, p.lon[0]), (s.lat, p.lon[1])):
+    box = probe_of(s, band_keys(s.print), RULES).box
+    assert box.at == (s.at - RULES.window, s.at + RULES.window)
+    for lat, lon in ((box.lat[0], s.lon), (box.lat[1], s.lon), (s.lat, box.lon[0]), (s.lat, box.lon[1])):
         edge = Sighting(s.complaint_id, s.category, lat, lon, s.at, None, s.print)
         assert distance_m(s, edge) >= RULES.radius_m * 0.999

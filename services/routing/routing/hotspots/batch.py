@@ -1,37 +1,32 @@
 """Grouping one batch of new complaints in order, in memory: each sees the stored candidates
-the probe found for it and the batch's earlier complaints (through the same band keys), and
-the groups they joined a moment ago. No I/O; detect.py reads and writes around it."""
+the probe found for it and the batch's earlier complaints (through the same keys, box and
+limit), and the groups they joined a moment ago. No I/O; detect.py reads and writes around
+it, and the evaluation replays the labelled set through it as one batch."""
 
 from __future__ import annotations
 
-import math
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
 from routing.hotspots.grouping import Member, choose
 from routing.hotspots.lsh_index import Probe
-from routing.hotspots.matching import EARTH_RADIUS_M, Sighting
+from routing.hotspots.lsh_keys import CANDIDATE_LIMIT, box, probe_keys, rank_key, stored_keys
+from routing.hotspots.matching import Sighting
 from routing.hotspots.rules import HotspotRules
 
-# Of latitude on the sphere matching.distance_m uses; the box is 1% wider, never narrower.
-METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180
-MARGIN = 1.01
+
+def probe_of(new: Sighting, keys: Sequence[int], rules: HotspotRules) -> Probe:
+    """A complaint's probe: its band keys placed in every cell its box overlaps."""
+    b = box(new.lat, new.lon, new.at, rules)
+    return Probe(new.complaint_id, probe_keys(new.category, b, keys, rules), b)
 
 
-def probes_of(new: Sighting, keys: Sequence[int], rules: HotspotRules) -> list[Probe]:
-    """The index probes of one complaint: its band keys, its radius as a lat/lon box (a
-    little looser than the circle; the distance is checked exactly later), its window."""
-    dlat = MARGIN * rules.radius_m / METRES_PER_DEGREE
-    dlon = MARGIN * rules.radius_m / (METRES_PER_DEGREE * max(math.cos(math.radians(new.lat)), 0.01))
-    box = dict(
-        lat=(new.lat - dlat, new.lat + dlat),
-        lon=(new.lon - dlon, new.lon + dlon),
-        at=(new.at - rules.window, new.at + rules.window),
-    )
-    return [Probe(new.complaint_id, key, new.category, **box) for key in keys]  # type: ignore[arg-type]
+def own_keys(new: Sighting, keys: Sequence[int], rules: HotspotRules) -> list[int]:
+    """The keys a complaint is stored under: its band keys placed in its own cell."""
+    return stored_keys(new.category, new.lat, new.lon, keys, rules)
 
 
 @dataclass
@@ -44,31 +39,46 @@ class BatchGrouping:
     new_groups: dict[UUID, str] = field(default_factory=dict)
     moved: dict[UUID, UUID] = field(default_factory=dict)
     assigned: dict[UUID, UUID] = field(default_factory=dict)
-    _bands: dict[tuple[str, int], list[Sighting]] = field(default_factory=lambda: defaultdict(list))
+    _index: dict[int, list[Sighting]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, new: Sighting, keys: Sequence[int], stored: Sequence[Member]) -> UUID | None:
-        """Place one new complaint; returns its group (None: alone so far)."""
-        seen: dict[UUID, Member] = {}
-        for member in stored:
+    def add(
+        self, new: Sighting, probe: Probe, stored_under: Sequence[int], stored: Sequence[tuple[Member, int]]
+    ) -> UUID | None:
+        """Place one new complaint, given its probe, the keys it is stored under and the stored
+        candidates with the number of keys each shares; returns its group (None: alone so far)."""
+        found: dict[UUID, tuple[Member, int]] = {}
+        for member, shared in stored:
             cid = member.sighting.complaint_id
-            seen[cid] = Member(member.sighting, self.assigned.get(cid, member.group_id))
-        for key in keys:
-            for earlier in self._bands[(new.category, key)]:
-                seen[earlier.complaint_id] = Member(earlier, self.assigned.get(earlier.complaint_id))
-        choice = choose(new, list(seen.values()), self.rules)
+            found[cid] = (Member(member.sighting, self.assigned.get(cid, member.group_id)), shared)
+        shared_with: Counter[UUID] = Counter()
+        earlier_of: dict[UUID, Sighting] = {}
+        for key in probe.keys:
+            for earlier in self._index.get(key, ()):
+                shared_with[earlier.complaint_id] += 1
+                earlier_of[earlier.complaint_id] = earlier
+        for cid, shared in shared_with.items():
+            earlier = earlier_of[cid]
+            if probe.box.holds(earlier.lat, earlier.lon, earlier.at):
+                found[cid] = (Member(earlier, self.assigned.get(cid)), shared)
+        ranked = sorted(
+            found.values(), key=lambda f: rank_key(f[1], f[0].sighting.at, f[0].sighting.complaint_id)
+        )
+        candidates = [member for member, _ in ranked[:CANDIDATE_LIMIT]]
+        choice = choose(new, candidates, self.rules)
         group_id = choice.group_id
         if group_id is None and choice.partners:
             group_id = uuid.uuid4()
             self.new_groups[group_id] = new.category
         if group_id is not None:
-            stored_set = {m.sighting.complaint_id for m in stored}
-            for cid in (*sorted(choice.partners, key=lambda c: seen[c].sighting.at), new.complaint_id):
+            by_id = {m.sighting.complaint_id: m for m in candidates}
+            stored_ids = {m.sighting.complaint_id for m, _ in stored}
+            for cid in (*sorted(choice.partners, key=lambda c: by_id[c].sighting.at), new.complaint_id):
                 if cid in self.assigned:
                     continue
                 self.assigned[cid] = group_id
                 self.joins.append((group_id, cid))
-                if cid in stored_set:
+                if cid in stored_ids:
                     self.moved[cid] = group_id
-        for key in keys:
-            self._bands[(new.category, key)].append(new)
+        for key in stored_under:
+            self._index[key].append(new)
         return group_id

@@ -1,10 +1,10 @@
 """complaint.submitted -> hot spot detection (consumer group "routing-hotspots").
 
-Incremental, batch-native: per batch, one lock per category, one probe of the band-key
-index for every complaint's keys (restricted to category, window and a box around the
-point), the grouping in memory in submission order, then one insert per table. The cost of
-a complaint depends on how many similar complaints lie near it in the window, never on how
-many are stored. Complaints without coordinates are skipped: "near each other" needs a
+Incremental, batch-native: per batch, one lock per category, one probe of the LSH key
+index for every complaint's keys (placed in its category and the cells around its point,
+lsh_keys), at most CANDIDATE_LIMIT candidates each, the grouping in memory in submission
+order, then one insert per table. The cost of a complaint is bounded by its keys and the
+limit: it never grows with the number of complaints stored. Complaints without coordinates are skipped: "near each other" needs a
 point (docs/routing.md, "Hot spots").
 """
 
@@ -22,7 +22,7 @@ from routing.adapters.units_repo import DirectoryCache
 from routing.domain.directory import Directory
 from routing.domain.rules import ComplaintFacts, decide
 from routing.hotspots import lsh_index, store
-from routing.hotspots.batch import BatchGrouping, probes_of
+from routing.hotspots.batch import BatchGrouping, own_keys, probe_of
 from routing.hotspots.grouping import Member
 from routing.hotspots.joining import apply_joins
 from routing.hotspots.matching import Sighting
@@ -51,7 +51,7 @@ def place_unit(s: Sighting, directory: Directory) -> tuple[str | None, str | Non
     return unit_id, (directory.facts(unit_id)["district_id"] if unit_id else None)
 
 
-def stored_member(row: Any) -> Member:
+def stored_member(row: Any) -> tuple[Member, int]:
     sighting = Sighting(
         complaint_id=row.complaint_id,
         category=row.category,
@@ -61,7 +61,7 @@ def stored_member(row: Any) -> Member:
         citizen_ref=row.citizen_ref,
         print=TextPrint(tuple(row.terms), tuple(row.hashvalues)),
     )
-    return Member(sighting, row.group_id)
+    return Member(sighting, row.group_id), row.shared
 
 
 async def detect_hotspots(
@@ -90,14 +90,17 @@ async def detect_hotspots(
     directory = await directories.get(session)
     now = uow.clock.now()
     sightings = [sighting_of(c) for c in todo]
-    keys = {s.complaint_id: band_keys(s.print) for s in sightings}
-    probes = [p for s in sightings for p in probes_of(s, keys[s.complaint_id], rules)]
-    found: dict[UUID, list[Member]] = defaultdict(list)
-    for row in await lsh_index.candidates(session, probes):
+    probes, placed = {}, {}
+    for s in sightings:
+        keys = band_keys(s.print)
+        probes[s.complaint_id] = probe_of(s, keys, rules)
+        placed[s.complaint_id] = own_keys(s, keys, rules)
+    found: dict[UUID, list[tuple[Member, int]]] = defaultdict(list)
+    for row in await lsh_index.candidates(session, list(probes.values())):
         found[row.probe_id].append(stored_member(row))
     grouping = BatchGrouping(rules)
     for s in sightings:
-        grouping.add(s, keys[s.complaint_id], found[s.complaint_id])
+        grouping.add(s, probes[s.complaint_id], placed[s.complaint_id], found[s.complaint_id])
     rows = []
     for c, s in zip(todo, sightings, strict=True):
         unit_id, district_id = place_unit(s, directory)
@@ -115,16 +118,11 @@ async def detect_hotspots(
                 "district_id": district_id,
                 "group_id": group_id,
                 "joined_at": now if group_id else None,
-                "terms": list(s.print.terms),
-                "hashvalues": list(s.print.hashvalues),
+                "terms": s.print.terms,
+                "hashvalues": s.print.hashvalues,
             }
         )
     await store.insert_sightings(session, rows)
-    band_rows = [
-        {"band_key": k, "complaint_id": s.complaint_id, "category": s.category, "at": s.at}
-        for s in sightings
-        for k in keys[s.complaint_id]
-    ]
-    await lsh_index.insert_band_keys(session, band_rows)
+    await lsh_index.insert_keys(session, {s.complaint_id: (placed[s.complaint_id], s.at) for s in sightings})
     await store.regroup(session, grouping.moved, at=now)
     await apply_joins(uow, grouping, directory, rules, now)

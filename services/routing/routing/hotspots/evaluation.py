@@ -2,9 +2,11 @@
 
     .venv/bin/python -m routing.hotspots.evaluation [path/to/labelled.jsonl]
 
-The replay does what the routing service does per complaint, in submission order:
-fingerprint -> band keys -> candidates = earlier complaints sharing a key (same category,
-within the window) -> grouping.choose -> store. So LSH misses count against recall.
+The replay does what the routing service does, in submission order, through the same
+in-memory grouping (batch.BatchGrouping, the whole set as one batch): fingerprint -> band
+keys placed in the category and the cells around the point -> candidates = earlier
+complaints sharing a key within the box and window, at most CANDIDATE_LIMIT ->
+grouping.choose. So LSH misses and the limit count against recall.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from itertools import combinations
 from pathlib import Path
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from routing.hotspots.grouping import Choice, Member, choose, citizen_count
+from routing.hotspots.batch import BatchGrouping, own_keys, probe_of
+from routing.hotspots.grouping import citizen_count
+from routing.hotspots.lsh_keys import CANDIDATE_LIMIT
 from routing.hotspots.matching import Sighting, near
 from routing.hotspots.rules import HotspotRules
-from routing.hotspots.similarity import BANDS, NUM_PERM, band_keys, fingerprint
+from routing.hotspots.similarity import BANDS, NUM_PERM, ROWS, band_keys, fingerprint
 
 DEFAULT_SET = Path(__file__).resolve().parents[4] / "tests" / "data" / "hotspots" / "labelled.jsonl"
 
@@ -74,29 +78,12 @@ def load(path: Path = DEFAULT_SET) -> list[Labelled]:
 
 def replay(items: list[Labelled], rules: HotspotRules) -> dict[UUID, UUID]:
     """Complaint id -> group id, for every complaint that ended up in a group."""
-    by_key: dict[int, list[Sighting]] = defaultdict(list)
-    group_of: dict[UUID, UUID] = {}
+    grouping = BatchGrouping(rules)
     for item in sorted(items, key=lambda i: (i.sighting.at, str(i.sighting.complaint_id))):
         new = item.sighting
         keys = band_keys(new.print)
-        seen: dict[UUID, Sighting] = {}
-        for key in keys:
-            for old in by_key[key]:
-                if old.category == new.category and abs(old.at - new.at) <= rules.window:
-                    seen[old.complaint_id] = old
-        members = [Member(s, group_of.get(s.complaint_id)) for s in seen.values()]
-        _apply(choose(new, members, rules), new.complaint_id, group_of)
-        for key in keys:
-            by_key[key].append(new)
-    return group_of
-
-
-def _apply(choice: Choice, complaint_id: UUID, group_of: dict[UUID, UUID]) -> None:
-    if choice.group_id is None and not choice.partners:
-        return
-    group = choice.group_id or uuid5(NAMESPACE_URL, f"huiyin-hotspot-group:{complaint_id}")
-    for member in (complaint_id, *choice.partners):
-        group_of[member] = group
+        grouping.add(new, probe_of(new, keys, rules), own_keys(new, keys, rules), [])
+    return dict(grouping.assigned)
 
 
 def evaluate(items: list[Labelled], rules: HotspotRules) -> Report:
@@ -147,7 +134,8 @@ def render(report: Report, rules: HotspotRules) -> str:
         [
             f"labelled set: {report.complaints} complaints, {report.matters} matters (incl. singletons)",
             f"rules: radius {rules.radius_m:.0f} m, window {rules.window}, text threshold "
-            f"{rules.text_threshold}, group share {rules.group_share}; MinHash {NUM_PERM} perms, {BANDS} bands",
+            f"{rules.text_threshold}, group share {rules.group_share}; MinHash {NUM_PERM} perms, {BANDS} bands of {ROWS}, "
+            f"at most {CANDIDATE_LIMIT} candidates",
             f"pairs put together: {report.predicted_pairs}, of which same matter: {report.correct_pairs}",
             f"same-matter pairs within the rules: {report.true_pairs}, of which put together: {report.found_pairs}",
             f"precision {report.precision:.3f}  recall {report.recall:.3f}",

@@ -38,12 +38,17 @@ async def apply_joins(
     for group_id, complaint_id in grouping.joins:
         joined[group_id].append(complaint_id)
     existing = await store.lock_groups(uow.session, [g for g in joined if g not in grouping.new_groups])
+    announced = {g for g, row in existing.items() if row.status in ANNOUNCED}
     by_group: dict[UUID, list[Any]] = defaultdict(list)
-    for member in await store.members(uow.session, joined):
+    for member in await store.members(uow.session, [g for g in joined if g not in announced]):
         by_group[member.group_id].append(member)
     fresh_rows = []
     for group_id, complaint_ids in joined.items():
         row = existing.get(group_id)
+        if group_id in announced:
+            assert row is not None
+            await _announce_joiners(uow, row, complaint_ids, now)
+            continue
         category = row.category if row is not None else grouping.new_groups[group_id]
         growth = Growth(uow, rules, directory, now, group_id, category, row)
         values = growth.apply(by_group[group_id], complaint_ids)
@@ -52,6 +57,24 @@ async def apply_joins(
         else:
             await store.update_group(uow.session, group_id, values)
     await store.insert_groups(uow.session, fresh_rows)
+
+
+async def _announce_joiners(
+    uow: UnitOfWork, row: HotspotRow, complaint_ids: list[UUID], now: datetime
+) -> None:
+    """A hot spot already announced takes joiners without reading its members (their number
+    grows with the hot spot): each joiner is announced, and the counts are re-aggregated in
+    the database from the sightings, whose group was set before this step."""
+    for n, complaint_id in enumerate(complaint_ids, start=row.complaint_count + 1):
+        linked = HotspotComplaintLinked(
+            hotspot_id=row.id,
+            complaint_id=complaint_id,
+            complaint_count=n,
+            adopted=row.status == "adopted",
+            linked_at=now,
+        )
+        uow.emit(linked, time=now)
+    await store.recount_group(uow.session, row.id)
 
 
 class Growth:

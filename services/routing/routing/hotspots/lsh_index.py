@@ -1,5 +1,5 @@
-"""The band-key index of recent sightings (LSH over the text fingerprints): one probe per
-batch for every key of every new complaint, one insert of the batch's keys, and pruning of
+"""The LSH key index of recent sightings (`hotspot_lsh_keys`, keys placed by lsh_keys): one
+probe per batch for every new complaint, one insert of the batch's keys, and pruning of
 keys older than the window. Nothing here commits."""
 
 from __future__ import annotations
@@ -13,104 +13,114 @@ from uuid import UUID
 from sqlalchemy import bindparam, delete, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.types import BigInteger, DateTime, Float, Text, Uuid
+from sqlalchemy.types import BigInteger, DateTime, Float, Integer, Uuid
 
-from routing.hotspots.tables import HotspotBandKeyRow
+from routing.hotspots.lsh_keys import CANDIDATE_LIMIT, Box
+from routing.hotspots.tables import HotspotLshKeyRow
 from routing.sla.tables import cols
 
-B = cols(HotspotBandKeyRow)
+K = cols(HotspotLshKeyRow)
 
 
 @dataclass(frozen=True)
 class Probe:
-    """One band key of one new complaint, with the box and window its candidates lie in."""
+    """One new complaint's probe keys (every cell its box overlaps) and its box."""
 
     complaint_id: UUID
-    band_key: int
-    category: str
-    lat: tuple[float, float]
-    lon: tuple[float, float]
-    at: tuple[datetime, datetime]
+    keys: Sequence[int]
+    box: Box
 
 
-# Every probe row is an index probe on (band_key, category, at); the box check and the join
-# to the sighting follow. Members of solved hot spots are left out: a solved matter that
-# comes back starts a new hot spot.
+# Per new complaint: the stored sightings sharing a key within the window (an index probe
+# per key; the keys already carry category and place), counted per candidate; then the box
+# and the group's status on the sighting; then the CANDIDATE_LIMIT that share the most keys
+# (latest first on a tie), and only theirs are read in full. Members of solved hot spots are
+# left out: a solved matter that comes back starts a new hot spot.
 _CANDIDATES = text(
     """
-    SELECT DISTINCT q.cid AS probe_id, s.complaint_id, s.category, s.lat, s.lon, s.at,
+    WITH b AS (
+      SELECT * FROM unnest(:bcids, :lat0, :lat1, :lon0, :lon1, :t0, :t1)
+             AS b(cid, lat0, lat1, lon0, lon1, t0, t1)
+    ), hits AS (
+      SELECT q.cid, k.complaint_id, count(*) AS shared
+      FROM unnest(:cids, :keys) AS q(cid, key)
+      JOIN b ON b.cid = q.cid
+      JOIN hotspot_lsh_keys k ON k.key = q.key AND k.at BETWEEN b.t0 AND b.t1
+      WHERE k.complaint_id <> q.cid
+      GROUP BY q.cid, k.complaint_id
+    ), ranked AS (
+      SELECT h.cid, h.shared, s.complaint_id,
+             row_number() OVER (PARTITION BY h.cid ORDER BY h.shared DESC, s.at DESC, s.complaint_id) AS rank
+      FROM hits h
+      JOIN b ON b.cid = h.cid
+      JOIN hotspot_sightings s ON s.complaint_id = h.complaint_id
+      LEFT JOIN hotspot_groups g ON g.id = s.group_id
+      WHERE s.lat BETWEEN b.lat0 AND b.lat1 AND s.lon BETWEEN b.lon0 AND b.lon1
+        AND g.status IS DISTINCT FROM 'solved'
+    )
+    SELECT r.cid AS probe_id, r.shared, s.complaint_id, s.category, s.lat, s.lon, s.at,
            s.citizen_ref, s.group_id, s.terms, s.hashvalues
-    FROM unnest(:cids, :keys, :cats, :lat0, :lat1, :lon0, :lon1, :t0, :t1)
-         AS q(cid, band_key, category, lat0, lat1, lon0, lon1, t0, t1)
-    JOIN hotspot_band_keys b
-      ON b.band_key = q.band_key AND b.category = q.category AND b.at BETWEEN q.t0 AND q.t1
-    JOIN hotspot_sightings s ON s.complaint_id = b.complaint_id
-    LEFT JOIN hotspot_groups g ON g.id = s.group_id
-    WHERE s.lat BETWEEN q.lat0 AND q.lat1 AND s.lon BETWEEN q.lon0 AND q.lon1
-      AND s.complaint_id <> q.cid AND g.status IS DISTINCT FROM 'solved'
+    FROM ranked r JOIN hotspot_sightings s ON s.complaint_id = r.complaint_id
+    WHERE r.rank <= :limit
     """
 ).bindparams(
     bindparam("cids", type_=ARRAY(Uuid())),
     bindparam("keys", type_=ARRAY(BigInteger())),
-    bindparam("cats", type_=ARRAY(Text())),
+    bindparam("bcids", type_=ARRAY(Uuid())),
     *(bindparam(n, type_=ARRAY(Float())) for n in ("lat0", "lat1", "lon0", "lon1")),
     *(bindparam(n, type_=ARRAY(DateTime(timezone=True))) for n in ("t0", "t1")),
+    bindparam("limit", type_=Integer()),
 )
 
 
 async def candidates(session: AsyncSession, probes: Sequence[Probe]) -> list[Any]:
+    probes = [p for p in probes if p.keys]
     if not probes:
         return []
     params = {
-        "cids": [p.complaint_id for p in probes],
-        "keys": [p.band_key for p in probes],
-        "cats": [p.category for p in probes],
-        "lat0": [p.lat[0] for p in probes],
-        "lat1": [p.lat[1] for p in probes],
-        "lon0": [p.lon[0] for p in probes],
-        "lon1": [p.lon[1] for p in probes],
-        "t0": [p.at[0] for p in probes],
-        "t1": [p.at[1] for p in probes],
+        "cids": [p.complaint_id for p in probes for _ in p.keys],
+        "keys": [k for p in probes for k in p.keys],
+        "bcids": [p.complaint_id for p in probes],
+        "lat0": [p.box.lat[0] for p in probes],
+        "lat1": [p.box.lat[1] for p in probes],
+        "lon0": [p.box.lon[0] for p in probes],
+        "lon1": [p.box.lon[1] for p in probes],
+        "t0": [p.box.at[0] for p in probes],
+        "t1": [p.box.at[1] for p in probes],
+        "limit": CANDIDATE_LIMIT,
     }
     return list((await session.execute(_CANDIDATES, params)).all())
 
 
-# A batch has dozens of keys per complaint: arrays keep it one statement under the driver's
-# limit on bind parameters.
+# One statement per batch whatever its size: arrays, not one bind parameter per key.
 _INSERT_KEYS = text(
     """
-    INSERT INTO hotspot_band_keys (band_key, complaint_id, category, at)
-    SELECT * FROM unnest(:keys, :cids, :cats, :ats)
+    INSERT INTO hotspot_lsh_keys (key, complaint_id, at)
+    SELECT * FROM unnest(:keys, :cids, :ats)
     ON CONFLICT DO NOTHING
     """
 ).bindparams(
     bindparam("keys", type_=ARRAY(BigInteger())),
     bindparam("cids", type_=ARRAY(Uuid())),
-    bindparam("cats", type_=ARRAY(Text())),
     bindparam("ats", type_=ARRAY(DateTime(timezone=True))),
 )
 
 
-async def insert_band_keys(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+async def insert_keys(session: AsyncSession, keys: dict[UUID, tuple[Sequence[int], datetime]]) -> None:
+    """Each new sighting's stored keys (lsh_keys.stored_keys), with its time."""
+    rows = [(k, cid, at) for cid, (ks, at) in keys.items() for k in ks]
     if rows:
-        await session.execute(
-            _INSERT_KEYS,
-            {
-                "keys": [r["band_key"] for r in rows],
-                "cids": [r["complaint_id"] for r in rows],
-                "cats": [r["category"] for r in rows],
-                "ats": [r["at"] for r in rows],
-            },
-        )
+        keys_, cids, ats = (list(c) for c in zip(*rows, strict=True))
+        await session.execute(_INSERT_KEYS, {"keys": keys_, "cids": cids, "ats": ats})
 
 
 async def prune_band_keys(session: AsyncSession, *, before: datetime) -> int | None:
-    """Drop band keys older than the window (no candidate look-up can reach them); None when
-    another replica is pruning right now."""
+    """Drop keys older than the window (no probe can reach them); None when another replica
+    is pruning right now."""
     got = await session.execute(
         text("SELECT pg_try_advisory_xact_lock(hashtextextended('hotspots:prune', 0))")
     )
     if not got.scalar():
         return None
-    result = await session.execute(delete(HotspotBandKeyRow).where(B.at < before))
+    result = await session.execute(delete(HotspotLshKeyRow).where(K.at < before))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

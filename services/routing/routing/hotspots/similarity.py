@@ -10,19 +10,27 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import numpy as np
 from datasketch import MinHash
+from datasketch.hashfunc import sha1_hash32
+from datasketch.minhash import _fmix
 
 from routing.hotspots.text import analyse
 
 NUM_PERM = 128
-BANDS = 64  # LSH bands of ROWS hash values each; tuned with the threshold (docs/hotspots.md)
-ROWS = NUM_PERM // BANDS
+# LSH: BANDS bands of ROWS hash values each, from the first BANDS × ROWS values; tuned with
+# the threshold (docs/hotspots.md). One value per band: the keys are scoped to a category
+# and a neighbourhood (lsh_keys), so loose bands cost little and miss almost nothing.
+BANDS = 16
+ROWS = 1
 _SEED = 1
 _SCHEME = "affine32"
-# Drawing the permutations costs more than hashing a complaint: draw them once.
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
+# datasketch's affine32 permutations (a odd, b), drawn once per process: drawing them costs
+# more than hashing a complaint.
+_A, _B = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
+_EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
 
 
 @dataclass(frozen=True)
@@ -30,15 +38,31 @@ class TextPrint:
     terms: tuple[str, ...]
     hashvalues: tuple[int, ...]
 
+    @cached_property
+    def values(self) -> np.ndarray:
+        """The hash values as an array, made once: a complaint is compared with many candidates."""
+        return np.asarray(self.hashvalues, dtype=np.int64)
+
 
 def fingerprint(text: str) -> TextPrint:
+    """datasketch's MinHash(NUM_PERM, seed, "affine32") of the shingles, value for value, but
+    computed directly: building a MinHash object per complaint cost as much as the hashing."""
     words, shingle_set = analyse(text)
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, permutations=_PERMUTATIONS)
-    minhash.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
-    return TextPrint(terms=words, hashvalues=tuple(int(v) for v in minhash.hashvalues))
+    if not shingle_set:
+        return TextPrint(terms=words, hashvalues=tuple(_EMPTY.tolist()))
+    hv = np.array([_shingle_hash(s) for s in shingle_set], dtype=np.uint32).reshape(-1, 1)
+    values = (_fmix(hv, 32) * _A + _B).min(axis=0)
+    return TextPrint(terms=words, hashvalues=tuple(values.tolist()))
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
+# Shingles repeat across complaints (every concept's 16 copies, common words and bigrams):
+# remembering their SHA-1 halves the hashing.
+@lru_cache(maxsize=1 << 16)
+def _shingle_hash(shingle: str) -> int:
+    return int(sha1_hash32(shingle.encode("utf-8")))
+
+
+def mix(x: np.ndarray) -> np.ndarray:
     """splitmix64's finaliser: spreads every input bit over the 64 output bits."""
     x = x ^ (x >> np.uint64(30))
     x = x * np.uint64(0xBF58476D1CE4E5B9)
@@ -47,7 +71,7 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-_BAND_SEEDS = _mix(np.arange(BANDS, dtype=np.uint64) + np.uint64(0x9E3779B97F4A7C15))
+_BAND_SEEDS = mix(np.arange(BANDS, dtype=np.uint64) + np.uint64(0x9E3779B97F4A7C15))
 
 
 def band_keys(fp: TextPrint) -> list[int]:
@@ -56,10 +80,10 @@ def band_keys(fp: TextPrint) -> list[int]:
     has no keys: there is nothing to match on."""
     if not fp.terms:
         return []
-    rows = np.asarray(fp.hashvalues, dtype=np.uint64).reshape(BANDS, ROWS)
+    rows = np.asarray(fp.hashvalues[: BANDS * ROWS], dtype=np.uint64).reshape(BANDS, ROWS)
     keys = _BAND_SEEDS
     for column in range(ROWS):
-        keys = _mix(keys ^ rows[:, column])
+        keys = mix(keys ^ rows[:, column])
     return keys.view(np.int64).tolist()
 
 
@@ -67,8 +91,7 @@ def text_similarity(a: TextPrint, b: TextPrint) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets (0 when either is empty)."""
     if not a.terms or not b.terms:
         return 0.0
-    left, right = np.asarray(a.hashvalues), np.asarray(b.hashvalues)
-    return float(np.count_nonzero(left == right)) / NUM_PERM
+    return float(np.count_nonzero(a.values == b.values)) / NUM_PERM
 
 
 def keywords(prints: Sequence[TextPrint], limit: int = 5) -> list[str]:

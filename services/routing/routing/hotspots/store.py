@@ -9,10 +9,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import bindparam, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import BigInteger, DateTime, Float, Text, Uuid
 
+from huiyin import jsonutil
+from routing.hotspots.similarity import NUM_PERM
 from routing.hotspots.tables import HotspotRow, HotspotSightingRow
 from routing.sla.tables import cols
 
@@ -33,10 +36,44 @@ async def known(session: AsyncSession, ids: Sequence[UUID]) -> set[UUID]:
     return set(rows.scalars())
 
 
+# One statement text whatever the batch size (asyncpg prepares it once), no per-row bind
+# parameters for SQLAlchemy to compile. Each row's arrays travel flat: the terms as one JSON
+# text per row, the hash values as one array sliced per row (all fingerprints are NUM_PERM long).
+_INSERT_SIGHTINGS = text(
+    f"""
+    INSERT INTO hotspot_sightings (complaint_id, tracking_code, category, lat, lon, at, citizen_ref,
+                                   unit_id, district_id, group_id, joined_at, terms, hashvalues)
+    SELECT v.id, v.code, v.cat, v.lat, v.lon, v.at, v.ref, v.unit, v.district, v.grp, v.joined,
+           ARRAY(SELECT jsonb_array_elements_text(v.terms::jsonb)),
+           (:hv)[(v.n - 1) * {NUM_PERM} + 1 : v.n * {NUM_PERM}]
+    FROM unnest(:ids, :codes, :cats, :lats, :lons, :ats, :refs, :units, :districts, :groups,
+                :joined, :terms) WITH ORDINALITY
+         AS v(id, code, cat, lat, lon, at, ref, unit, district, grp, joined, terms, n)
+    ON CONFLICT DO NOTHING
+    """  # noqa: S608 - NUM_PERM is our constant
+).bindparams(
+    *(bindparam(n, type_=ARRAY(Uuid())) for n in ("ids", "groups")),
+    *(bindparam(n, type_=ARRAY(Text())) for n in ("codes", "cats", "refs", "units", "districts", "terms")),
+    *(bindparam(n, type_=ARRAY(Float())) for n in ("lats", "lons")),
+    *(bindparam(n, type_=ARRAY(DateTime(timezone=True))) for n in ("ats", "joined")),
+    bindparam("hv", type_=ARRAY(BigInteger())),
+)
+
+
 async def insert_sightings(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        stmt = insert(HotspotSightingRow).values(list(rows)).on_conflict_do_nothing()
-        await session.execute(stmt)
+    if not rows:
+        return
+    if any(len(r["hashvalues"]) != NUM_PERM for r in rows):
+        raise ValueError(f"a sighting's fingerprint must have {NUM_PERM} hash values")
+    picks = {
+        "ids": "complaint_id", "codes": "tracking_code", "cats": "category", "lats": "lat", "lons": "lon",
+        "ats": "at", "refs": "citizen_ref", "units": "unit_id", "districts": "district_id",
+        "groups": "group_id", "joined": "joined_at",
+    }  # fmt: skip
+    params: dict[str, Any] = {name: [r[column] for r in rows] for name, column in picks.items()}
+    params["terms"] = [jsonutil.dumps_str(list(r["terms"])) for r in rows]
+    params["hv"] = [v for r in rows for v in r["hashvalues"]]
+    await session.execute(_INSERT_SIGHTINGS, params)
 
 
 async def regroup(session: AsyncSession, moves: Mapping[UUID, UUID], *, at: datetime) -> None:
@@ -74,8 +111,29 @@ async def members(session: AsyncSession, group_ids: Iterable[UUID]) -> list[Any]
 
 
 async def insert_groups(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """New groups; a multi-row VALUES needs the same columns in every row, and a group that
+    reached the threshold in this batch has more of them set than one still forming."""
     if rows:
-        await session.execute(insert(HotspotRow).values(list(rows)))
+        names = set().union(*rows)
+        await session.execute(insert(HotspotRow).values([{n: row.get(n) for n in names} for row in rows]))
+
+
+# Anonymous complaints without contact count as their own citizen (grouping.citizen_count).
+_RECOUNT = text(
+    """
+    UPDATE hotspot_groups g
+       SET complaint_count = s.n, citizen_count = s.citizens, first_at = s.first_at, last_at = s.last_at
+      FROM (SELECT count(*) AS n, count(DISTINCT coalesce(citizen_ref, complaint_id::text)) AS citizens,
+                   min(at) AS first_at, max(at) AS last_at
+              FROM hotspot_sightings WHERE group_id = :id) AS s
+     WHERE g.id = :id
+    """
+)
+
+
+async def recount_group(session: AsyncSession, group_id: UUID) -> None:
+    """A group's counts and time span, aggregated from its sightings (an index range scan)."""
+    await session.execute(_RECOUNT, {"id": group_id})
 
 
 async def update_group(session: AsyncSession, group_id: UUID, values: dict[str, Any]) -> None:

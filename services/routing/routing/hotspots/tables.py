@@ -1,4 +1,4 @@
-"""The hot spot tables (migration 0004_hotspots): what detection remembers of each complaint
+"""The hot spot tables (migrations 0004_hotspots, 0005_hotspot_index): what detection remembers of each complaint
 (a sighting), the LSH band keys that find similar ones, the hot spots (groups), their
 progress notes and their deadline timers."""
 
@@ -55,19 +55,16 @@ class HotspotSightingRow(SQLModel, table=True):
     hashvalues: list[int] = Field(sa_column=Column(ARRAY(BigInteger), nullable=False))
 
 
-class HotspotBandKeyRow(SQLModel, table=True):
-    """LSH band keys of recent sightings: the candidate look-up is an index probe on
-    (band_key, category, at); keys older than the window are pruned."""
+class HotspotLshKeyRow(SQLModel, table=True):
+    """LSH keys of recent sightings, placed in a category and a grid cell (lsh_keys; migration
+    0005): the candidate look-up is an index probe on the key; keys older than the window are
+    pruned (a BRIN index on `at`: rows arrive in about time order, so it stays tiny)."""
 
-    __tablename__ = "hotspot_band_keys"
-    __table_args__ = (
-        Index("ix_hotspot_band_keys_probe", "band_key", "category", "at"),
-        Index("ix_hotspot_band_keys_at", "at"),
-    )
+    __tablename__ = "hotspot_lsh_keys"
+    __table_args__ = (Index("ix_hotspot_lsh_keys_at", "at", postgresql_using="brin"),)
 
-    band_key: int = Field(sa_column=Column(BigInteger, primary_key=True))
+    key: int = Field(sa_column=Column(BigInteger, primary_key=True))
     complaint_id: uuid.UUID = Field(sa_column=Column(UUID(as_uuid=True), primary_key=True))
-    category: str = _text(False)
     at: datetime = _ts(False)
 
 

@@ -1,0 +1,42 @@
+"""Migration 0005: the LSH keys of the sightings inside the window are recomputed from their
+stored fingerprints (placed in category and cell), older ones are not, and the old band-key
+table is gone."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+
+from huiyin.migrate import upgrade
+from routing.hotspots.batch import own_keys
+from routing.hotspots.matching import Sighting
+from routing.hotspots.rules import HotspotRules
+from routing.hotspots.similarity import band_keys, fingerprint
+from tests.support.infra import Infra
+
+TEXT = "小区东门外的烧烤摊每天半夜还在营业，油烟很大，噪音吵得睡不着"
+
+
+def test_keys_of_recent_sightings_are_rebuilt(infra: Infra) -> None:
+    url = infra.create_database("routing", revision="0004")
+    dsn = url.replace("postgresql+asyncpg://", "postgresql://")
+    fp = fingerprint(TEXT)
+    recent, old = uuid.uuid4(), uuid.uuid4()
+    now = datetime.now(UTC)
+    with psycopg.connect(dsn) as conn:
+        for cid, at in ((recent, now - timedelta(days=1)), (old, now - timedelta(days=30))):
+            conn.execute(
+                "INSERT INTO hotspot_sightings (complaint_id, category, lat, lon, at, terms, hashvalues)"
+                " VALUES (%s, 'noise', 30.25, 120.17, %s, %s, %s)",
+                (cid, at, list(fp.terms), list(fp.hashvalues)),
+            )
+    upgrade("routing", url)
+    with psycopg.connect(dsn) as conn:
+        rows = conn.execute("SELECT key, complaint_id FROM hotspot_lsh_keys").fetchall()
+        old_table = conn.execute("SELECT to_regclass('hotspot_band_keys')").fetchone()
+    s = Sighting(recent, "noise", 30.25, 120.17, now, None, fp)
+    assert sorted(k for k, _ in rows) == sorted(own_keys(s, band_keys(fp), HotspotRules()))
+    assert {cid for _, cid in rows} == {recent}
+    assert old_table == (None,)
