@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.adapters.sql import column_params, unnest_insert
+from huiyin.sqlsets import column_params, unnest_insert
 from intake.domain.duplicates import Filed
 
 COMPLAINT_COLUMNS = [

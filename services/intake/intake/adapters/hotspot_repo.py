@@ -14,8 +14,8 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from huiyin.sqlsets import Column, column_params, unnest_insert, unnest_select
 from intake.adapters.hotspot_tables import IntakeHotspot, IntakeHotspotMember
-from intake.adapters.sql import Column, column_params, unnest_insert, unnest_select
 from intake.domain.hotspots import HotspotChange
 
 HOTSPOT_COLUMNS: list[Column] = [

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from huiyin import jsonutil
-from intake.adapters.sql import Column, column_params, unnest_insert, unnest_select
+from huiyin.sqlsets import Column, column_params, unnest_insert, unnest_select
 from intake.adapters.tables import ComplaintStatus, TimelineEntry
 from intake.domain.status import FINAL
 from intake.domain.view_changes import ViewChange
