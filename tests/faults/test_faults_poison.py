@@ -26,7 +26,13 @@ pytestmark = pytest.mark.faults
 
 # Which consumer groups read each topic (services/*/entrypoints/consumers.py).
 GROUPS = {
-    topics.COMPLAINTS: {"routing", "feedback-workflow", "feedback-readmodel", "feedback-audit"},
+    topics.COMPLAINTS: {
+        "routing",
+        "routing-hotspots",
+        "feedback-workflow",
+        "feedback-readmodel",
+        "feedback-audit",
+    },
     topics.ASSIGNMENTS: {"intake-status", "feedback-workflow", "feedback-readmodel", "feedback-audit"},
     topics.SLA: {"intake-status", "feedback-readmodel", "feedback-audit"},
     topics.FEEDBACK: {"intake-status", "routing", "feedback-readmodel", "feedback-audit"},
