@@ -28,7 +28,7 @@ seed_app = typer.Typer(help="Load demo data.")
 def rebuild_readmodel(
     yes: Annotated[bool, typer.Option("--yes", help="do not ask for confirmation")] = False,
 ) -> None:
-    """Empty feedback's accountability read model and replay all four topics into it.
+    """Empty feedback's accountability read model and replay all five topics into it.
 
     Safe while the service runs: the live consumer and the replay share processed-event ids,
     so each event is applied once. The audit log is not touched. Needs FEEDBACK_DATABASE_URL

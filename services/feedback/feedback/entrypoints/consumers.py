@@ -2,8 +2,8 @@
 
 Three groups, so each keeps its own pace and its own processed-event ids:
 - workflow: citizen access and feedback requests (complaints, assignments);
-- read model: the accountability figures (all four topics, its own feedback events too);
-- audit: the hash-chained log of every event (all four topics).
+- read model: the accountability figures (all five topics, its own feedback events too);
+- audit: the hash-chained log of every event (all five topics).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Rebuild the read model: empty it and apply every event of the four topics again.
+"""Rebuild the read model: empty it and apply every event of the five topics again.
 
 The replay goes through the same handlers, and the same processed-event ids, as the live
 read-model consumer, so the two can overlap: each event is applied once, whichever path
