@@ -8,7 +8,7 @@ breach and a level-1 escalation; 70 % of resolutions get a verdict, 20 % expire.
 come from hashes of the complaint's number, so a chunk is the same every time.
 """
 
-DAY = "AT TIME ZONE 'Asia/Shanghai')::date"
+from feedback.adapters.readmodel_derive import DAY, OUTCOME
 
 BASE = """
 CREATE TEMP TABLE bench_base ON COMMIT DROP AS
@@ -74,12 +74,7 @@ WITH raw AS (
               WHEN r.responded_at IS NOT NULL THEN coalesce(r.responded_met, r.responded_at <= r.due) END AS acted_met
     FROM raw r
 ), judged AS (
-  SELECT s.*, CASE
-      WHEN s.acted_at IS NOT NULL THEN CASE WHEN s.acted_met THEN 'met' ELSE 'missed' END
-      WHEN s.breached_at IS NOT NULL THEN 'missed'
-      WHEN s.end_at IS NOT NULL AND s.due IS NOT NULL AND s.end_at >= s.due THEN 'missed'
-      WHEN s.end_at IS NOT NULL THEN 'cancelled'
-      ELSE 'open' END AS outcome
+  SELECT s.*, {OUTCOME} AS outcome
     FROM src s
 )
 INSERT INTO fb_rm_obligation (assignment_id, cycle, kind, complaint_id, unit_id, started_at, due, due_set_at,

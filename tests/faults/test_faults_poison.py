@@ -13,6 +13,7 @@ from aiokafka import AIOKafkaProducer
 from huiyin.devstack.stack import Stack
 from huiyin.events import EventData, encode_event, new_event, topics
 from huiyin.events.assignments import Candidate, ComplaintRouted
+from huiyin.events.asyncapi import CONSUMER_GROUPS
 from huiyin.events.complaints import ComplaintSubmitted, Location
 from huiyin.events.feedback import VerdictGiven
 from huiyin.events.hotspots import HotspotAdopted
@@ -24,21 +25,9 @@ from tests.support.load import file_load_elsewhere as file_load
 
 pytestmark = pytest.mark.faults
 
-# Which consumer groups read each topic (services/*/entrypoints/consumers.py).
-GROUPS = {
-    topics.COMPLAINTS: {
-        "routing",
-        "routing-hotspots",
-        "feedback-workflow",
-        "feedback-readmodel",
-        "feedback-audit",
-    },
-    topics.ASSIGNMENTS: {"intake-status", "feedback-workflow", "feedback-readmodel", "feedback-audit"},
-    topics.SLA: {"intake-status", "feedback-readmodel", "feedback-audit"},
-    topics.FEEDBACK: {"intake-status", "routing", "feedback-readmodel", "feedback-audit"},
-    # Routing produces hot-spot events and does not read them back.
-    topics.HOTSPOTS: {"intake-status", "feedback-readmodel", "feedback-audit"},
-}
+# Which consumer groups read each topic: the AsyncAPI contract's table, which a unit test
+# holds to the services' own consumer specs (tests/unit/ops/test_ops_asyncapi.py).
+GROUPS = {topic: {g for g, (_, read) in CONSUMER_GROUPS.items() if topic in read} for topic in topics.ALL}
 NUL = "\x00"  # valid JSON and a valid str, but PostgreSQL text cannot store it: no handler can apply it
 
 

@@ -56,7 +56,7 @@ class HotspotAdopted(HotspotEvent):
     owner_unit_id: str
     owner_unit_name: str
     deadline: datetime
-    adopted_by: str  # staff user id
+    adopted_by: str  # the staff member's username, like `by` on the case actions' events
     note: str | None = None
     complaint_ids: list[UUID]
     adopted_at: datetime

@@ -3,20 +3,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import math
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
-from aiokafka import AIOKafkaConsumer
 
 from huiyin.db import asyncpg_dsn
-from huiyin.events import Event, decode_event, topics
+from huiyin.events import topics
 from huiyin.events.complaints import ComplaintSubmitted, Location
 from tests.integration.routing.routing_harness import GULOU, RoutingEnv, inside, submitted
 from tests.support.apps import eventually
+from tests.support.topic_recorder import TopicRecorder
 
 # Five wordings of one matter: a barbecue stall at the east gate, smoke and noise at night.
 BBQ = [
@@ -63,28 +62,9 @@ def matter(citizens: list[str | None], *, where: dict[str, float] | None = None)
     ]
 
 
-class HotspotTopic:
+class HotspotTopic(TopicRecorder):
     def __init__(self, env: RoutingEnv) -> None:
-        self.events: list[Event[Any]] = []
-        self._consumer = AIOKafkaConsumer(
-            env.prefix + topics.HOTSPOTS, bootstrap_servers=env.bootstrap, auto_offset_reset="earliest"
-        )
-
-    async def __aenter__(self) -> HotspotTopic:
-        await self._consumer.start()
-        self._task = asyncio.create_task(self._collect())
-        return self
-
-    async def __aexit__(self, *_: object) -> None:
-        self._task.cancel()
-        await asyncio.gather(self._task, return_exceptions=True)
-        await self._consumer.stop()
-
-    async def _collect(self) -> None:
-        while True:
-            batches = await self._consumer.getmany(timeout_ms=100)
-            for messages in batches.values():
-                self.events.extend(decode_event(m.value) for m in messages if m.value is not None)
+        super().__init__(env.bootstrap, env.prefix + topics.HOTSPOTS)
 
     def of(self, kind: str, hotspot_id: uuid.UUID | None = None) -> list[Any]:
         return [

@@ -13,10 +13,9 @@ from typing import Any
 
 import asyncpg
 import pytest
-from aiokafka import AIOKafkaConsumer
 
 from huiyin.db import asyncpg_dsn
-from huiyin.events import Event, decode_event, topics
+from huiyin.events import topics
 from huiyin.events.sla import ComplaintEscalated, SlaBreached, SlaWarning
 from huiyin.runtime import Runtime, build_runtime
 from routing.settings import RoutingSettings
@@ -27,6 +26,7 @@ from routing.sla.policy import Policy
 from routing.sla.wiring import install
 from tests.support.apps import eventually
 from tests.support.infra import Infra
+from tests.support.topic_recorder import TopicRecorder
 
 pytestmark = pytest.mark.integration
 
@@ -85,30 +85,11 @@ async def arm(
     return complaint_id, assignment_id, deadlines
 
 
-class SlaTopic:
+class SlaTopic(TopicRecorder):
     """Everything published on the test's `sla` topic, decoded, in arrival order."""
 
     def __init__(self, infra: Infra, prefix: str) -> None:
-        self.events: list[Event[Any]] = []
-        self._consumer = AIOKafkaConsumer(
-            prefix + topics.SLA, bootstrap_servers=infra.kafka_bootstrap, auto_offset_reset="earliest"
-        )
-
-    async def __aenter__(self) -> SlaTopic:
-        await self._consumer.start()
-        self._task = asyncio.create_task(self._collect())
-        return self
-
-    async def __aexit__(self, *_: object) -> None:
-        self._task.cancel()
-        await asyncio.gather(self._task, return_exceptions=True)
-        await self._consumer.stop()
-
-    async def _collect(self) -> None:
-        while True:
-            batches = await self._consumer.getmany(timeout_ms=100)
-            for messages in batches.values():
-                self.events.extend(decode_event(m.value) for m in messages if m.value is not None)
+        super().__init__(infra.kafka_bootstrap, prefix + topics.SLA)
 
     def of(self, complaint_id: uuid.UUID) -> list[tuple[str, str, int | None]]:
         """(event class, deadline kind, level) of one complaint's events, in order."""

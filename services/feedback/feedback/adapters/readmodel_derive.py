@@ -12,6 +12,14 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 DAY = "AT TIME ZONE 'Asia/Shanghai')::date"
+# An obligation's outcome from `s` (acted_at, acted_met, breached_at, end_at, due): the one
+# rule, shared with the bench's bulk loader (docs/metrics.md, "Period of an obligation").
+OUTCOME = """CASE
+      WHEN s.acted_at IS NOT NULL THEN CASE WHEN s.acted_met THEN 'met' ELSE 'missed' END
+      WHEN s.breached_at IS NOT NULL THEN 'missed'
+      WHEN s.end_at IS NOT NULL AND s.due IS NOT NULL AND s.end_at >= s.due THEN 'missed'
+      WHEN s.end_at IS NOT NULL THEN 'cancelled'
+      ELSE 'open' END"""
 
 ASSIGNMENTS = f"""
 UPDATE fb_rm_assignment SET start_day = (started_at {DAY}
@@ -32,12 +40,7 @@ WITH src AS (
     LEFT JOIN fb_rm_complaint c ON c.complaint_id = o.complaint_id
    WHERE o.complaint_id = ANY(:ids)
 ), judged AS (
-  SELECT s.*, CASE
-      WHEN s.acted_at IS NOT NULL THEN CASE WHEN s.acted_met THEN 'met' ELSE 'missed' END
-      WHEN s.breached_at IS NOT NULL THEN 'missed'
-      WHEN s.end_at IS NOT NULL AND s.due IS NOT NULL AND s.end_at >= s.due THEN 'missed'
-      WHEN s.end_at IS NOT NULL THEN 'cancelled'
-      ELSE 'open' END AS outcome
+  SELECT s.*, {OUTCOME} AS outcome
     FROM src s
 ), counted AS (
   SELECT j.*, CASE WHEN j.outcome IN ('met', 'missed') THEN least(j.acted_at, j.due) END AS counted_at

@@ -10,20 +10,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from intake.domain.contact import normalize_email, normalize_phone
+from intake.domain.contact import contact_material, normalize_email, normalize_phone
 
 REF_HEX_CHARS = 32  # 128 bits: no collisions among a city's citizens
 
 
 def citizen_ref(*, phone: str | None, email: str | None, key: bytes) -> str | None:
     """None for an anonymous filing (no usable contact): those citizens are not counted."""
-    normalized_phone = normalize_phone(phone) if phone else None
-    normalized_email = normalize_email(email) if email else None
-    if normalized_phone:
-        material = "phone:" + normalized_phone
-    elif normalized_email:
-        material = "email:" + normalized_email.lower()
-    else:
+    material = contact_material(
+        normalize_phone(phone) if phone else None, normalize_email(email) if email else None
+    )
+    if material is None:
         return None
     # The prefix separates this use of the key from any other, should a key ever be shared.
     digest = hmac.new(key, b"huiyin-citizen-ref:" + material.encode(), hashlib.sha256).hexdigest()

@@ -26,13 +26,19 @@ def normalize_email(raw: str) -> str | None:
     return email if len(email) <= 254 and _EMAIL.match(email) else None
 
 
+def contact_material(phone: str | None, email: str | None) -> str | None:
+    """What names a contact for keyed hashing: the phone wins over the e-mail; None without either."""
+    if phone:
+        return "phone:" + phone
+    if email:
+        return "email:" + email.lower()
+    return None
+
+
 def contact_key(*, phone: str | None, email: str | None, hmac_key: bytes) -> str | None:
     """A keyed hash naming 'the same contact' across complaints, so possible duplicates are
-    found without decrypting anyone's phone number. The phone wins over the e-mail."""
-    if phone:
-        material = "phone:" + phone
-    elif email:
-        material = "email:" + email.lower()
-    else:
+    found without decrypting anyone's phone number."""
+    material = contact_material(phone, email)
+    if material is None:
         return None
     return hmac.new(hmac_key, material.encode(), hashlib.sha256).hexdigest()
