@@ -27,6 +27,7 @@ from huiyin.messaging.consumer import IdempotentConsumer
 from huiyin.messaging.dlq import DeadLetters
 from huiyin.messaging.handlers import HandlerTable, handlers_by_type
 from huiyin.messaging.kafka import build_consumer, build_producer
+from huiyin.messaging.pressure import Pressure
 from huiyin.observability.metrics import ServiceMetrics
 from huiyin.observability.tracing import Tracing, build_tracing
 from huiyin.outbox.relay import OutboxRelay
@@ -45,6 +46,9 @@ class ConsumerSpec:
     group: str
     topics: list[str]
     handlers: HandlerTable
+    # The group of a consumer in this process that someone is waiting on: while it takes
+    # full batches, this one pauses (huiyin.messaging.pressure). None: never defers.
+    defers_to: str | None = None
 
 
 @dataclass
@@ -196,6 +200,17 @@ def build_runtime(
         rt._dead_letters = DeadLetters(
             lambda: build_producer(bootstrap, client_id=f"{settings.kafka_client_id}-dlq")
         )
+        groups = {spec.group for spec in consumers}
+        if unknown := {s.defers_to for s in consumers if s.defers_to is not None} - groups:
+            raise ValueError(f"defers_to names no consumer of this service: {sorted(unknown)}")
+        pressures = {
+            spec.defers_to: Pressure(
+                busy_records=settings.consumer_defer_busy_records,
+                max_wait_s=settings.consumer_defer_max_s,
+            )
+            for spec in consumers
+            if spec.defers_to is not None
+        }
         for spec in consumers:
             rt.consumers.append(
                 IdempotentConsumer(
@@ -214,6 +229,8 @@ def build_runtime(
                     max_attempts=settings.consumer_max_attempts,
                     metrics=rt.metrics,
                     tracer=rt.tracing.tracer if rt.tracing.enabled else None,
+                    pressure=pressures.get(spec.group),
+                    defers_to=pressures.get(spec.defers_to) if spec.defers_to else None,
                 )
             )
     return rt

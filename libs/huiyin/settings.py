@@ -43,6 +43,10 @@ class ServiceSettings(BaseSettings):
     outbox_retention_s: float = Field(7 * 24 * 3600, ge=0)
     consumer_batch_size: int = Field(500, ge=1, le=10_000)
     consumer_max_attempts: int = Field(3, ge=1, le=20)
+    # A deferring consumer (ConsumerSpec.defers_to) pauses while the one it defers to takes
+    # batches of this many records or more, for at most consumer_defer_max_s per batch.
+    consumer_defer_busy_records: int = Field(100, ge=1)
+    consumer_defer_max_s: float = Field(30.0, ge=0)
 
     jwt_secret: str = DEV_JWT_SECRET
     jwt_ttl_s: int = Field(1800, ge=30)

@@ -28,6 +28,7 @@ from huiyin.events.envelope import Event
 from huiyin.events.registry import EventDecodeError, EventRegistry
 from huiyin.messaging.dlq import DeadLetters
 from huiyin.messaging.handlers import Handler
+from huiyin.messaging.pressure import Pressure
 from huiyin.observability.kafka_spans import ConsumeSpans
 from huiyin.observability.metrics import ConsumerMetrics, ServiceMetrics
 from huiyin.observability.tracing import parents_by_key
@@ -47,6 +48,7 @@ class ConsumerStatus:
     processed_total: int = 0
     duplicates_total: int = 0
     dead_lettered_total: int = 0
+    deferred_s: float = 0.0  # time spent paused for a busier consumer (ConsumerSpec.defers_to)
     last_error: str | None = None
     assigned: list[str] = field(default_factory=list)
 
@@ -71,6 +73,8 @@ class IdempotentConsumer:
         max_attempts: int = 3,
         metrics: ServiceMetrics | None = None,
         tracer: Tracer | None = None,  # None: tracing off
+        pressure: Pressure | None = None,  # others defer to this consumer: it reports its batches
+        defers_to: Pressure | None = None,  # this consumer pauses while that one is busy
     ) -> None:
         self.name = name
         self._build, self._registry, self._handlers = consumer_factory, registry, handlers
@@ -79,6 +83,7 @@ class IdempotentConsumer:
         self.status = ConsumerStatus()
         self._metrics = ConsumerMetrics(metrics, name) if metrics is not None else None
         self._tracer = tracer
+        self._pressure, self._defers_to = pressure, defers_to
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until `stop`; infrastructure errors propagate to the supervisor, which
@@ -88,8 +93,12 @@ class IdempotentConsumer:
         try:
             self.status.state = "running"
             while not stop.is_set():
+                if self._defers_to is not None:
+                    self.status.deferred_s += await self._defers_to.wait_calm(stop)
                 batches = await self._kafka.getmany(timeout_ms=200, max_records=self._batch)
                 records = [r for tp_records in batches.values() for r in tp_records]
+                if self._pressure is not None:
+                    self._pressure.note_batch(len(records))
                 if not records:
                     continue
                 await self.process(records)

@@ -46,6 +46,7 @@ def create_app(
             *hotspot_routers,
             web_pages.router,
         ],
+        on_start=[hotspot_wiring.warm_text] if settings.hotspot_detection else [],
         max_body_bytes=settings.max_body_bytes,
     )
     app.state.directories = directories

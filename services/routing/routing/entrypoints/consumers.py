@@ -1,6 +1,6 @@
 """Which events routing consumes, and the use case each one runs (group "routing"); hot spot
 detection reads the same complaints in its own group ("routing-hotspots"), so it never
-delays the inbox path."""
+delays the inbox path, and pauses while the inbox consumer takes full batches."""
 
 from __future__ import annotations
 
@@ -42,4 +42,6 @@ def hotspot_consumer_spec(directories: DirectoryCache, rules: HotspotRules) -> C
     handlers: HandlerTable = {
         ComplaintSubmitted: [partial(detect_hotspots, directories=directories, rules=rules)]
     }
-    return ConsumerSpec(group=HOTSPOT_GROUP, topics=[topics.COMPLAINTS], handlers=handlers)
+    # Nobody waits on detection the way a station waits on its inbox: at a peak it pauses
+    # and catches up afterwards, leaving the CPU to placing complaints.
+    return ConsumerSpec(group=HOTSPOT_GROUP, topics=[topics.COMPLAINTS], handlers=handlers, defers_to=GROUP)

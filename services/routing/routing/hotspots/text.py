@@ -37,6 +37,11 @@ _init_lock = threading.Lock()
 _ready = False
 
 
+def warm() -> None:
+    """Load the dictionary now (start-up), not inside the first batch of complaints."""
+    _ensure_jieba()
+
+
 def _ensure_jieba() -> None:
     """Load jieba's dictionary once per process, on first use (about a second), not at import."""
     global _ready

@@ -11,7 +11,7 @@ from datetime import timedelta
 from fastapi import APIRouter
 
 from huiyin.runtime import Runtime
-from routing.hotspots import lsh_index
+from routing.hotspots import lsh_index, text
 from routing.hotspots.api import hotspots_router
 from routing.hotspots.deadline import HotspotDeadlines
 from routing.hotspots.rules import HotspotRules
@@ -53,6 +53,11 @@ class BandKeyPruner:
             await self.prune_once()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self._every_s)
+
+
+async def warm_text(_: Runtime) -> None:
+    """A start-up hook: jieba's dictionary (about a second of CPU) loads before /ready."""
+    await asyncio.to_thread(text.warm)
 
 
 def install(runtime: Runtime, settings: RoutingSettings) -> list[APIRouter]:
