@@ -108,3 +108,57 @@ FULL = Plan(
     hotspots_pool=5_000,
     startup_whole_stack=True,
 )
+
+
+# The parts of a run, in the order they run. Start-up is last: it restarts things.
+PARTS = ("baselines", "intake_alone", "filing", "timers", "replay", "figures", "hotspots", "startup")
+# Measured on a system at scale (long in --full): `--scale-runs N` keeps them to the first N runs.
+SCALE_PARTS = frozenset({"timers", "replay", "figures", "hotspots", "startup"})
+# Need the three services running (intake_alone starts them itself, from stopped).
+NEEDS_SERVICES = frozenset({"filing"}) | SCALE_PARTS
+# Need the services stopped first: baselines must not share the cores, intake must be alone.
+NEEDS_STOPPED = frozenset({"baselines", "intake_alone"})
+# The key a part writes into its run's dict first (to tell what a run measured in files
+# from before runs recorded `parts_done`).
+FIRST_KEY = {"baselines": "kafka_producer", **{p: p for p in PARTS if p != "baselines"}}
+
+
+def parts_for_run(selected: tuple[str, ...], run_no: int, scale_runs: int | None) -> tuple[str, ...]:
+    """The selected parts that run number `run_no` (from 1) measures, in run order."""
+    return tuple(
+        p
+        for p in PARTS
+        if p in selected and (p not in SCALE_PARTS or scale_runs is None or run_no <= scale_runs)
+    )
+
+
+def parts_done(run: dict[str, Any]) -> tuple[str, ...]:
+    """The parts a run of a raw results file finished."""
+    if "parts_done" in run:
+        return tuple(run["parts_done"])
+    return tuple(p for p in PARTS if FIRST_KEY[p] in run)
+
+
+def schedule(
+    runs: int, selected: tuple[str, ...], scale_runs: int | None
+) -> list[tuple[int, tuple[str, ...]]]:
+    """(run number, its parts) for each of `runs` runs that has a part to measure."""
+    every = [(n, parts_for_run(selected, n, scale_runs)) for n in range(1, runs + 1)]
+    return [(n, parts) for n, parts in every if parts]
+
+
+def steps(plan: Plan, parts: tuple[str, ...]) -> int:
+    """How many progress steps a run of `parts` shows (the overall bar's length)."""
+    per_part = {
+        "baselines": 3 + len(plan.bare_rates),
+        "intake_alone": 3,
+        "filing": 2 * len(plan.rates),
+        "timers": 5,
+        "replay": 1,
+        "figures": 3,
+        "hotspots": 2 * len(plan.hotspots_stored),
+        "startup": 2 if plan.startup_whole_stack else 1,
+    }
+    # + one to start the services when no intake_alone part starts them
+    starts = bool(NEEDS_SERVICES & set(parts)) and "intake_alone" not in parts
+    return sum(per_part[p] for p in parts) + starts

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.figures import across_runs, derived_across_runs
+from bench.report_runs import with_empty_parts
 from bench.report_tables import cell
 
 _PROCESSES = ("intake", "routing", "feedback", "kafka", "postgres")
@@ -13,7 +14,7 @@ _PROCESSES = ("intake", "routing", "feedback", "kafka", "postgres")
 
 def where(results: dict[str, Any]) -> list[str]:
     """Where a complaint's time and CPU go, per offered rate (medians over runs)."""
-    rates = sorted({int(r) for run in results["runs"] for r in run["filing"]})
+    rates = sorted({int(r) for run in results["runs"] for r in run.get("filing", {})})
     lines = [
         "| offered/s | machine busy (of it: outside Huiyin) | 201→routing handler p50 (ms) | routing handler→commit p50 (ms) | "
         + " | ".join(f"{p} CPU ms" for p in _PROCESSES)
@@ -35,7 +36,7 @@ def where(results: dict[str, Any]) -> list[str]:
 
 
 def ratios(results: dict[str, Any]) -> list[str]:
-    d = derived_across_runs(results)
+    d = derived_across_runs(with_empty_parts(results))
     budget = int(results["machine"]["nproc"]) * 1000 / 1000  # CPU ms per complaint for 1,000/s
     return [
         "| figure | value | goal |", "| --- | --- | --- |",

@@ -1,11 +1,12 @@
 """The report's tables, one function per section: each cell is the median over the runs
-with the min-max range (pure: results dict in, markdown lines out)."""
+that measured it, with the min-max range (pure: results dict in, markdown lines out)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from bench import report_runs as rr
 from bench.figures import across_runs
 from bench.stats import spread
 
@@ -40,7 +41,9 @@ def machine(results: dict[str, Any]) -> list[str]:
         f"| software | Python {m['python']}, Kafka {m['kafka']}, {m['postgresql']}, {m['java']}, {m['go']} |",
         f"| command | `{results['command']}` |",
         f"| date | {results['started_at']} – {results.get('finished_at', '?')} (UTC) |",
-        f"| runs | {len(results['runs'])} ({results['mode']}); each cell: median (min–max) over runs |",
+        f"| run | {rr.status(results)} |",
+        f"| runs | {len(results['runs'])} ({results['mode']}); each cell: median (min–max) over the runs that measured its part |",
+        f"| runs per part | {rr.per_part(results)} |",
         f"| uvicorn workers | {workers} (the bare endpoint: as many as intake) |",
         f"| load generator | {gen}, at most {results['plan']['conns']} requests in flight |",
     ]  # fmt: skip
@@ -50,7 +53,9 @@ def _outside(results: dict[str, Any]) -> str:
     """How much of the machine was busy outside Huiyin's processes during the filing steps
     (the load generator, the harness, and anyone else's work on a shared machine)."""
     shares = [
-        step["cpu_s"].get("outside_share") for run in results["runs"] for step in run["filing"].values()
+        step["cpu_s"].get("outside_share")
+        for run in results["runs"]
+        for step in run.get("filing", {}).values()
     ]
     s = spread(shares)
     if s is None:
@@ -77,7 +82,7 @@ def _per_step(
     results: dict[str, Any], rate: int, figure: Callable[[dict[str, Any]], float | None], digits: int = 0
 ) -> str:
     """A figure computed from each run's step at `rate`, as a cell."""
-    steps = [run["filing"][str(rate)] for run in results["runs"] if str(rate) in run["filing"]]
+    steps = [run["filing"][str(rate)] for run in results["runs"] if str(rate) in run.get("filing", {})]
     return cell(spread([figure(step) for step in steps]), digits)
 
 
@@ -96,7 +101,7 @@ def _cpu_ms(step: dict[str, Any]) -> float | None:
 
 
 def filing(results: dict[str, Any]) -> list[str]:
-    rates = sorted({int(r) for run in results["runs"] for r in run["filing"]})
+    rates = sorted({int(r) for run in results["runs"] for r in run.get("filing", {})})
     lines = [
         "| offered/s | accepted/s | reached inbox/s | 201→inbox p50 | p95 | p99 | max (ms) "
         "| HTTP p99 (ms) | errors | late / dropped sends | outbox left | consumer lag left | CPU ms per complaint |",
