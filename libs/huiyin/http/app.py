@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.telemetry import TelemetryConfig
+from starlette.middleware import Middleware
 
 from huiyin.http.errors import install_error_handlers
 from huiyin.http.health import health_router
@@ -30,6 +31,7 @@ def create_service_app(
     on_start: Sequence[Hook] = (),
     on_stop: Sequence[Hook] = (),
     max_body_bytes: int = 64 * 1024,
+    inner_middleware: Sequence[Middleware] = (),
 ) -> FastAPI:
     settings = runtime.settings
     configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
@@ -57,6 +59,10 @@ def create_service_app(
     app.state.runtime = runtime
     app.state.jwt_secret = settings.jwt_secret
     install_error_handlers(app)
+    # Innermost, inside all of ours (a service's fast path for one route): each add_middleware
+    # wraps what was added before it. Listed outermost first, like Starlette's `middleware=`.
+    for middleware in reversed(inner_middleware):
+        app.add_middleware(middleware.cls, *middleware.args, **middleware.kwargs)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     if settings.cors_origins:  # closed unless configured: pages of the sibling services
         app.add_middleware(

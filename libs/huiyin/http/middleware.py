@@ -41,7 +41,9 @@ class SecurityHeaders:
 
 
 class BodySizeLimit:
-    """413 for a body over the limit, checked on Content-Length and while streaming."""
+    """413 for a body over the limit. A declared Content-Length is checked up front; a body
+    without one (chunked) is read here first, up to the limit, and handed on whole: raising
+    from inside the app's own read would reach the app's body parser, which answers 400."""
 
     def __init__(self, app: ASGIApp, *, max_bytes: int = 64 * 1024) -> None:
         self.app, self.max_bytes = app, max_bytes
@@ -51,28 +53,42 @@ class BodySizeLimit:
             await self.app(scope, receive, send)
             return
         for name, value in scope.get("headers", ()):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+            if name == b"content-length":
+                if value.isdigit() and int(value) > self.max_bytes:
+                    await _too_large(send, self.max_bytes)
+                    return
+                await self.app(scope, receive, send)  # the server holds the body to its length
+                return
+        chunks: list[bytes] = []
+        seen = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                await self.app(scope, _replay([message]), send)
+                return
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.max_bytes:
                 await _too_large(send, self.max_bytes)
                 return
-        seen = 0
-
-        async def limited_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge
-            return message
-
-        try:
-            await self.app(scope, limited_receive, send)
-        except BodyTooLarge:
-            await _too_large(send, self.max_bytes)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        whole: Message = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        await self.app(scope, _replay([whole], then=receive), send)
 
 
-class BodyTooLarge(Exception):
-    pass
+def _replay(messages: list[Message], then: Receive | None = None) -> Receive:
+    pending = list(messages)
+
+    async def receive() -> Message:
+        if pending:
+            return pending.pop(0)
+        if then is not None:
+            return await then()  # after the body: a disconnect, when it comes
+        return {"type": "http.disconnect"}
+
+    return receive
 
 
 async def _too_large(send: Send, limit: int) -> None:

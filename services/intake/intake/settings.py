@@ -26,6 +26,9 @@ class IntakeSettings(ServiceSettings):
 
     # Filings committed together: one transaction for up to this many concurrent requests.
     group_commit_max_batch: int = Field(200, ge=1, le=1000, validation_alias="INTAKE_GROUP_COMMIT_MAX_BATCH")
+    # POST /api/v1/complaints answered by a pure-ASGI fast path (same answers, less CPU);
+    # false: by the FastAPI route (entrypoints/filing_fast_path.py).
+    filing_fast_path: bool = Field(True, validation_alias="INTAKE_FILING_FAST_PATH")
     # Per client address; generous so a benchmark from one host is not throttled. 0 = off.
     filing_rate_per_minute: int = Field(120_000, ge=0, validation_alias="INTAKE_FILING_RATE_PER_MINUTE")
     # Wrong tracking code or access token: this many per window, then 429 until it ends.

@@ -7,6 +7,7 @@ import contextlib
 from datetime import timedelta
 
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
 from huiyin.clock import Clock
 from huiyin.http.app import create_service_app
@@ -17,6 +18,7 @@ from intake.adapters.rate_limit import RateLimiter
 from intake.entrypoints import complaints_api, contact_api
 from intake.entrypoints.consumers import status_consumer
 from intake.entrypoints.deps import Intake
+from intake.entrypoints.filing_fast_path import FilingFastPath
 from intake.entrypoints.open311 import api as open311_api
 from intake.handlers.commit_filings import FilingOutcome, commit_filings
 from intake.handlers.idempotency import prune_expired
@@ -54,6 +56,7 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock | None = 
         title="Huiyin intake",
         runtime=runtime,
         routers=[complaints_api.router, contact_api.router, open311_api.router, web_pages.router],
+        inner_middleware=[Middleware(FilingFastPath)] if settings.filing_fast_path else [],
     )
     app.state.intake = intake
     open311_api.install(app)

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
-from fastapi.exceptions import RequestValidationError
 
 from huiyin.auth import access
-from huiyin.http.errors import DomainError
 from huiyin.http.responses import FastJSONResponse
 from intake.domain import categories
-from intake.domain.filing import ComplaintCreate, future_occurrence_error
+from intake.domain.filing import ComplaintCreate
 from intake.entrypoints import schemas as s
-from intake.entrypoints.deps import CitizenGateDep, Intake, IntakeDep, check_filing_rate
+from intake.entrypoints.deps import CitizenGateDep, IntakeDep
+from intake.entrypoints.filing import file_new_complaint
 from intake.entrypoints.views import category_out, citizen_view
 from intake.handlers import citizen_actions
-from intake.handlers.commit_filings import KeyTaken
-from intake.handlers.idempotency import first_response
-from intake.handlers.prepare_filing import Idempotency, prepare_filing
 
 router = APIRouter(prefix="/api/v1", tags=["citizens"])
 AccessToken = Annotated[str | None, Header(description="the access token returned at filing")]
@@ -49,42 +44,9 @@ async def list_categories() -> list[s.CategoryOut]:
     openapi_extra={"parameters": [IDEMPOTENCY_KEY_DOC]},
 )
 async def file_complaint(body: ComplaintCreate, request: Request) -> FastJSONResponse:
-    # The hot path: parts are taken from the request directly rather than through more
-    # dependencies, which cost more per request here than the filing itself.
-    intake: Intake = request.app.state.intake
-    check_filing_rate(intake, request)
-    now = intake.runtime.clock.now()
-    if error := future_occurrence_error(body.occurred_at, now):
-        raise RequestValidationError([error])
-    idem = None
-    if (key := request.headers.get("idempotency-key")) is not None:
-        idem = Idempotency(_checked_key(key), hashlib.sha256(await request.body()).hexdigest())
-        if (first := await first_response(intake.uow(), intake.keyring, idem)) is not None:
-            return _replayed(first)
-    outcome = await intake.filings.submit(
-        prepare_filing(body, now=now, policy=intake.policy, idempotency=idem)
-    )
-    if isinstance(outcome, KeyTaken):  # a concurrent request with this key committed first
-        return await _answer_taken_key(intake, idem)  # type: ignore[arg-type]
-    return FastJSONResponse(outcome.body, status_code=201)
-
-
-def _checked_key(key: str) -> str:
-    if not 1 <= len(key) <= 200:
-        error = {"type": "string_length", "loc": ("header", "idempotency-key"), "msg": "1 to 200 characters"}
-        raise RequestValidationError([error])
-    return key
-
-
-async def _answer_taken_key(intake: Intake, idem: Idempotency) -> FastJSONResponse:
-    first = await first_response(intake.uow(), intake.keyring, idem)
-    if first is None:
-        raise DomainError(409, "a request with this Idempotency-Key is still being processed; retry")
-    return _replayed(first)
-
-
-def _replayed(body: dict[str, Any]) -> FastJSONResponse:
-    return FastJSONResponse(body, status_code=201, headers={"Idempotent-Replayed": "true"})
+    # Served by intake.entrypoints.filing_fast_path unless that is turned off
+    # (INTAKE_FILING_FAST_PATH); declared here for the OpenAPI document and as the fallback.
+    return await file_new_complaint(request, body, await request.body())
 
 
 @router.get(
