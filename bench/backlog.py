@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import psycopg
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -55,3 +56,19 @@ def snapshot(stack: Stack) -> dict[str, dict[str, int | None]]:
         "outbox_pending": outbox_pending(stack),
         "consumer_lag": asyncio.run(consumer_lag(stack.kafka.bootstrap_servers)),
     }
+
+
+def drained(snap: dict[str, dict[str, int | None]]) -> bool:
+    return not any(snap["outbox_pending"].values()) and not any(snap["consumer_lag"].values())
+
+
+def wait_until_drained(stack: Stack, timeout: float) -> tuple[float, bool]:
+    """Seconds until no outbox row is unpublished and every consumer group has caught up
+    (hot-spot detection and feedback's groups included), or `timeout`; and whether it did."""
+    started = time.monotonic()
+    while True:
+        if drained(snapshot(stack)):
+            return round(time.monotonic() - started, 2), True
+        if time.monotonic() - started >= timeout:
+            return round(time.monotonic() - started, 2), False
+        time.sleep(1.0)

@@ -21,6 +21,8 @@ def sustained(step: dict[str, Any]) -> bool:
         and http["errors"] == 0
         and http["dropped"] == 0
         and inbox["missing"] == 0
+        # and the rest of the system (deferred detection, feedback) caught up afterwards
+        and ("caught_up_after_s" not in step or step["caught_up_after_s"] is not None)
     )
 
 

@@ -17,6 +17,7 @@ class Plan:
     bare_rates: tuple[int, ...]
     bare_step_s: float
     drain_timeout_s: float  # after a step, how long routing may take to place what was accepted
+    settle_timeout_s: float  # how long every consumer may take to catch up (before and after a step)
     kafka_records: int
     pgbench_s: int
     pgbench_scale: int
@@ -59,6 +60,7 @@ SMOKE = Plan(
     bare_rates=(50,),
     bare_step_s=2,
     drain_timeout_s=30,
+    settle_timeout_s=60,
     kafka_records=20_000,
     pgbench_s=3,
     pgbench_scale=2,
@@ -89,6 +91,7 @@ FULL = Plan(
     bare_rates=(100, 250, 500, 1_000, 2_000),
     bare_step_s=10,
     drain_timeout_s=120,
+    settle_timeout_s=300,
     kafka_records=1_000_000,
     pgbench_s=30,
     pgbench_scale=10,
@@ -152,7 +155,7 @@ def steps(plan: Plan, parts: tuple[str, ...]) -> int:
     per_part = {
         "baselines": 3 + len(plan.bare_rates),
         "intake_alone": 3,
-        "filing": 2 * len(plan.rates),
+        "filing": 4 * len(plan.rates),
         "timers": 5,
         "replay": 1,
         "figures": 3,

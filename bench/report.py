@@ -65,8 +65,12 @@ def _ladder(results: dict[str, Any], png: str | None) -> list[str]:
 def _where(results: dict[str, Any]) -> list[str]:
     return [
         "Per complaint, from the same steps: the 201→inbox time split at the moment routing's handler "
-        "took the batch (`routed_at`), and the CPU each process tree used during the step divided by "
-        "the complaints accepted (machine busy: the share of both cores in use, by anything).", "",
+        "took the batch (`routed_at`), and the CPU each process tree used from the step's first filing "
+        "until every consumer had caught up (hot-spot detection and feedback's groups, which defer "
+        "or lag at a peak, included), divided by the complaints accepted; *to inbox*: the same, all "
+        "processes, only until the last complaint was in an inbox. *Caught up*: seconds after the load "
+        "stopped until no consumer group had lag left. Machine busy: the share of both cores in use, "
+        "by anything, over that span. Each step starts once everything before it was worked off.", "",
         *a.where(results),
     ]  # fmt: skip
 

@@ -74,6 +74,13 @@ def test_a_step_is_sustained_only_when_the_inboxes_keep_pace_and_nothing_is_lost
     assert not sustained(_step(500, 500, missing=1))
 
 
+def test_a_step_whose_deferred_work_never_caught_up_is_not_sustained() -> None:
+    caught_up = {**_step(500, 500), "caught_up_after_s": 12.5}
+    never = {**_step(500, 500), "caught_up_after_s": None}  # lag left after the settle timeout
+    assert sustained(caught_up)
+    assert not sustained(never)
+
+
 def test_ratios_are_taken_within_one_run() -> None:
     run = {
         "filing": {"500": _step(500, 498), "1000": _step(1000, 700)},

@@ -69,7 +69,7 @@ def test_runs_with_nothing_to_measure_are_not_scheduled() -> None:
 
 
 def test_the_progress_bar_counts_a_services_start_only_where_intake_alone_does_not_start_them() -> None:
-    ladder = 2 * len(SMOKE.rates)  # a load step and a reading step per rate
+    ladder = 4 * len(SMOKE.rates)  # settling, load, reading, catching up: per rate
     assert steps(SMOKE, ("filing",)) == ladder + 1
     assert steps(SMOKE, ("intake_alone", "filing")) == 3 + ladder
     assert steps(SMOKE, ("baselines",)) == 3 + len(SMOKE.bare_rates)  # services stopped for them
