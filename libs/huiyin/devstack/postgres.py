@@ -145,6 +145,9 @@ class LocalPostgres:
             "max_connections = 300\nshared_buffers = 256MB\n"
             # Durability stays on: fault tests must see what production would.
             "fsync = on\nsynchronous_commit = on\nfull_page_writes = on\n"
+            # Checkpoints by time, not by WAL volume at a peak: after each checkpoint the first
+            # change to every page writes the whole page into the WAL (the usual OLTP setting).
+            "max_wal_size = 4GB\ncheckpoint_timeout = 15min\n"
         )
         self._own(ours)
 
