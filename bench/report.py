@@ -101,8 +101,20 @@ def render(results: dict[str, Any], path: Path, raw: Path) -> None:
         *_section(results, "Figures at scale", ("figures", "replay"), lambda: sc.figures(results)),
         *_section(results, "Hot-spot detection at scale", ("hotspots",), lambda: sc.hotspots(results)),
         *_section(results, "Start-up", ("startup",), lambda: sc.startup(results)),
+        *_analysis(),
     ]  # fmt: skip
     path.write_text("\n".join(parts))
+
+
+ANALYSIS = Path(__file__).with_name("analysis.md")
+
+
+def _analysis() -> list[str]:
+    """The written part (what bounds each figure, what was changed for it, from the
+    profiles): kept in bench/analysis.md so regenerating the numbers keeps it."""
+    if not ANALYSIS.exists():
+        return []
+    return ["", ANALYSIS.read_text().rstrip(), ""]
 
 
 def summary_lines(results: dict[str, Any]) -> list[str]:

@@ -175,6 +175,7 @@ def measure(plan: Plan, args: argparse.Namespace, results: dict[str, Any], save:
     total = 2 + sum(steps(plan, parts) for _, parts in runs)
     with ExitStack() as scope:
         work = Path(scope.enter_context(tempfile.TemporaryDirectory(prefix="huiyin-bench-work-")))
+        work.chmod(0o711)  # start-up's second stack runs PostgreSQL as huiyin-pg under it
         progress = scope.enter_context(StepProgress(console, total_steps=total))
         with progress.step("starting Kafka and PostgreSQL, migrations, demo data", 25):
             stack = scope.enter_context(system.infrastructure(results["workers"]))
