@@ -34,7 +34,8 @@ time). Bodies are points drawn uniformly over the demo city's jurisdictions, 30 
 named contact. When the load stops, the backlog is read (unpublished outbox rows,
 consumer lag); then each complaint's inbox arrival is read from routing's database: the
 commit time of its assignment row (PostgreSQL `track_commit_timestamp`), the transaction
-that also arms its deadlines. Nothing polls during the load.
+that also arms its deadlines. Nothing polls during the load. Each step starts once the
+work of the one before it is done (no unpublished outbox row, no consumer lag).
 
 Two settings differ from `make up`, both for measuring: PostgreSQL records commit
 timestamps, and intake's per-address filing throttle is off (all the load comes from

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from intake.entrypoints.app import create_app
 from intake.entrypoints.filing_fast_path import FilingFastPath
 from intake.settings import IntakeSettings
+from tests.integration.intake.conftest import SettingsFactory
 from tests.integration.intake.intake_helpers import complaint_body
 from tests.support.apps import running
 from tests.support.infra import Infra
@@ -165,25 +166,20 @@ def http_samples(app: FastAPI) -> dict[tuple[str, str, str], float]:
     }
 
 
-def two_settings(infra: Infra, topic_prefix: str, **overrides: Any) -> tuple[IntakeSettings, IntakeSettings]:
-    def build(fast: bool) -> IntakeSettings:
-        return IntakeSettings(
-            database_url=infra.create_database("intake"),
-            kafka_bootstrap_servers=infra.kafka_bootstrap,
-            kafka_topic_prefix=topic_prefix,
-            environment="test",
-            outbox_idle_poll_s=0.2,
-            log_json=False,
-            filing_fast_path=fast,
-            **overrides,
-        )
-
-    return build(True), build(False)
+def two_settings(
+    intake_settings: SettingsFactory, infra: Infra, **overrides: Any
+) -> tuple[IntakeSettings, IntakeSettings]:
+    """With and without the fast path, each on a database of its own (same ids, no clash)."""
+    fast = intake_settings(filing_fast_path=True, **overrides)
+    plain = intake_settings(filing_fast_path=False, database_url=infra.create_database("intake"), **overrides)
+    return fast, plain
 
 
-async def test_the_fast_path_answers_every_case_as_the_fastapi_route(infra: Infra, topic_prefix: str) -> None:
+async def test_the_fast_path_answers_every_case_as_the_fastapi_route(
+    infra: Infra, intake_settings: SettingsFactory
+) -> None:
     cases = filing_cases()
-    fast_settings, plain_settings = two_settings(infra, topic_prefix)
+    fast_settings, plain_settings = two_settings(intake_settings, infra)
     fast = await answers(fast_settings, cases, fast=True)
     plain = await answers(plain_settings, cases, fast=False)
     for case in cases:
@@ -202,11 +198,11 @@ async def test_the_fast_path_answers_every_case_as_the_fastapi_route(infra: Infr
     assert plain["metrics"][("POST", "/api/v1/complaints", "201")] >= 5
 
 
-async def test_the_filing_throttle_answers_alike(infra: Infra, topic_prefix: str) -> None:
+async def test_the_filing_throttle_answers_alike(infra: Infra, intake_settings: SettingsFactory) -> None:
     # Validation comes before the throttle: a bad body from a throttled client is still a 422.
     valid = dumps(complaint_body())
     cases = [Case("first", valid), Case("second", valid), Case("invalid", b"[]")]
-    fast_settings, plain_settings = two_settings(infra, topic_prefix, filing_rate_per_minute=1)
+    fast_settings, plain_settings = two_settings(intake_settings, infra, filing_rate_per_minute=1)
     fast = await answers(fast_settings, cases, fast=True)
     plain = await answers(plain_settings, cases, fast=False)
     assert fast == plain
