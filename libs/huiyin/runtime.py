@@ -24,6 +24,7 @@ from huiyin.clock import Clock, SystemClock
 from huiyin.db import SessionFactory, UnitOfWork, asyncpg_dsn, create_engine, session_factory
 from huiyin.events.registry import REGISTRY
 from huiyin.messaging.consumer import IdempotentConsumer
+from huiyin.messaging.decoding import SharedDecoder
 from huiyin.messaging.dlq import DeadLetters
 from huiyin.messaging.handlers import HandlerTable, handlers_by_type
 from huiyin.messaging.kafka import build_consumer, build_producer
@@ -211,6 +212,7 @@ def build_runtime(
             for spec in consumers
             if spec.defers_to is not None
         }
+        decoder = SharedDecoder(REGISTRY)  # one per process: each message decoded once
         for spec in consumers:
             rt.consumers.append(
                 IdempotentConsumer(
@@ -221,7 +223,7 @@ def build_runtime(
                         client_id=settings.kafka_client_id,
                         topics=[settings.kafka_topic_prefix + t for t in spec.topics],
                     ),
-                    registry=REGISTRY,
+                    decoder=decoder,
                     handlers=handlers_by_type(spec.handlers),
                     uow_factory=rt.uow,
                     dead_letters=rt._dead_letters,

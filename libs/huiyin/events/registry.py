@@ -6,7 +6,7 @@ An upcaster turns an older version of a type into the current one before validat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -48,6 +48,14 @@ class EventRegistry:
         return dict(self._models)
 
     def decode(self, raw: bytes) -> Event[EventData]:
+        event = self.decode_if(raw, None)
+        assert event is not None  # every type is wanted
+        return event
+
+    def decode_if(self, raw: bytes, wanted: Container[str] | None) -> Event[EventData] | None:
+        """Decode `raw`, or return None when its (current) type is registered but not in
+        `wanted`: a consumer group skips what it has no handler for without paying for the
+        payload's validation. Malformed envelopes and unknown types are errors either way."""
         try:
             doc = jsonutil.loads(raw)
         except ValueError as exc:
@@ -63,6 +71,8 @@ class EventRegistry:
         while event_type in self._upcasters:
             event_type, data = self._upcasters[event_type](data)
         model = self.model(event_type)
+        if wanted is not None and event_type not in wanted:
+            return None
         try:
             payload = model.model_validate(data)
             when = datetime.fromisoformat(str(doc["time"]))

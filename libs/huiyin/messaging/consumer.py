@@ -1,6 +1,7 @@
 """The idempotent consumer: batches in, one transaction per batch, exactly-once effects.
 
-For each batch from `getmany`: decode (malformed -> DLQ), record the event ids in
+For each batch from `getmany`: decode (malformed -> DLQ; types this group has no handler
+for are skipped undecoded), record the event ids in
 `processed_events` with ON CONFLICT DO NOTHING (ids already there are redeliveries and are
 skipped), run the handlers for the new events, commit, then commit the Kafka offsets.
 If the batch fails, it is replayed one event per transaction with retries; an event that
@@ -25,7 +26,8 @@ from sqlalchemy import text
 from huiyin.db import UowFactory
 from huiyin.errors import is_infrastructure_error
 from huiyin.events.envelope import Event
-from huiyin.events.registry import EventDecodeError, EventRegistry
+from huiyin.events.registry import EventDecodeError
+from huiyin.messaging.decoding import SharedDecoder
 from huiyin.messaging.dlq import DeadLetters
 from huiyin.messaging.handlers import Handler
 from huiyin.messaging.pressure import Pressure
@@ -47,6 +49,7 @@ class ConsumerStatus:
     state: str = "starting"
     processed_total: int = 0
     duplicates_total: int = 0
+    ignored_total: int = 0  # events of types this group has no handler for
     dead_lettered_total: int = 0
     deferred_s: float = 0.0  # time spent paused for a busier consumer (ConsumerSpec.defers_to)
     last_error: str | None = None
@@ -65,7 +68,7 @@ class IdempotentConsumer:
         *,
         name: str,
         consumer_factory: Callable[[], AIOKafkaConsumer],
-        registry: EventRegistry,
+        decoder: SharedDecoder,
         handlers: dict[str, list[Handler]],
         uow_factory: UowFactory,
         dead_letters: DeadLetters,
@@ -77,7 +80,7 @@ class IdempotentConsumer:
         defers_to: Pressure | None = None,  # this consumer pauses while that one is busy
     ) -> None:
         self.name = name
-        self._build, self._registry, self._handlers = consumer_factory, registry, handlers
+        self._build, self._decoder, self._handlers = consumer_factory, decoder, handlers
         self._uow, self._dlq = uow_factory, dead_letters
         self._batch, self._attempts = batch_size, max_attempts
         self.status = ConsumerStatus()
@@ -113,9 +116,14 @@ class IdempotentConsumer:
         decoded: list[Decoded] = []
         for record in records:
             try:
-                decoded.append(Decoded(record, self._registry.decode(record.value or b"")))
+                event = self._decoder.decode(record.value or b"", self._handlers)
             except EventDecodeError as exc:
                 await self._dead_letter(record, exc)
+                continue
+            if event is None:
+                self.status.ignored_total += 1
+            else:
+                decoded.append(Decoded(record, event))
         if not decoded:
             return
         try:

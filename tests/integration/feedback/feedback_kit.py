@@ -12,6 +12,7 @@ from typing import Any
 import asyncpg
 from aiokafka import AIOKafkaProducer
 
+from feedback.entrypoints.consumers import consumer_specs
 from feedback.settings import FeedbackSettings
 from huiyin.auth.tokens import Principal, Role, issue_token
 from huiyin.db import asyncpg_dsn
@@ -20,6 +21,7 @@ from huiyin.events import assignments as a
 from huiyin.events import complaints as c
 from huiyin.events import sla as s
 from huiyin.events.envelope import Event
+from huiyin.messaging.handlers import handlers_by_type
 
 SH = timezone(timedelta(hours=8))
 
@@ -180,6 +182,14 @@ async def db_execute(database_url: str, sql: str, *args: Any) -> str:
         return await conn.execute(sql, *args)
     finally:
         await conn.close()
+
+
+def handled(group: str, events: list[Event[Any]]) -> int:
+    """How many of `events` the feedback group has handlers for: it records those in
+    `processed_events` and skips the others without a trace."""
+    specs = {spec.group: spec for spec in consumer_specs(settings("unused", "unused", "unused."))}
+    wanted = handlers_by_type(specs[group].handlers)
+    return sum(1 for event in events if event.type in wanted)
 
 
 async def processed(database_url: str, consumer: str) -> int:

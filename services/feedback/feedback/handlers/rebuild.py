@@ -20,6 +20,7 @@ from feedback.settings import FeedbackSettings
 from huiyin.clock import Clock
 from huiyin.events import REGISTRY, topics
 from huiyin.messaging.consumer import IdempotentConsumer
+from huiyin.messaging.decoding import SharedDecoder
 from huiyin.messaging.dlq import DeadLetters
 from huiyin.messaging.handlers import handlers_by_type
 from huiyin.messaging.kafka import build_consumer, build_producer
@@ -40,7 +41,7 @@ async def rebuild_read_model(settings: FeedbackSettings, *, clock: Clock | None 
     applier = IdempotentConsumer(
         name=READ_MODEL_GROUP,
         consumer_factory=lambda: build_consumer(bootstrap, group_id="unused", client_id="unused", topics=[]),
-        registry=REGISTRY,
+        decoder=SharedDecoder(REGISTRY, capacity=0),  # one group: nothing to share
         handlers=handlers_by_type(readmodel.handler_table()),
         uow_factory=runtime.uow,
         dead_letters=dead_letters,
