@@ -103,10 +103,11 @@ async def arm_cycles(uow: UnitOfWork, requests: Sequence[ArmRequest]) -> list[De
     plans_by_key: dict[tuple[Any, ...], dict[Deadline, DeadlinePlan]] = {}
     cycles: list[NewCycle] = []
     timers: dict[tuple[UUID, int], tuple[TimerPlan, ...]] = {}
+    policies = await store.find_policies(session, {(r.category, r.priority) for r in requests})
     for r in requests:
         key = (r.category, r.priority)
         if key not in terms_by_key:
-            matched, policy = await store.find_policy(session, category=r.category, priority=r.priority)
+            matched, policy = policies[key]
             terms_by_key[key] = apply_terms(
                 policy,
                 matched=matched,

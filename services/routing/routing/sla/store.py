@@ -86,19 +86,30 @@ def policy_of(row: SlaPolicyRow) -> Policy:
     )
 
 
-async def find_policy(session: AsyncSession, *, category: str, priority: str) -> tuple[str, Policy]:
-    """The category's own policy, else the priority's default row, else the built-in one."""
-    row = (
+async def find_policies(
+    session: AsyncSession, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str, Policy]]:
+    """For each (category, priority): the category's own policy, else the priority's default
+    row, else the built-in one, with the name of what matched. One query for a whole batch."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    rows = (
         await session.execute(
-            select(SlaPolicyRow)
-            .where(P.priority == priority, P.category.in_([category, WILDCARD]))
-            .order_by(P.category == WILDCARD)
-            .limit(1)
+            select(SlaPolicyRow).where(
+                P.priority.in_({p for _, p in wanted}),
+                P.category.in_({c for c, _ in wanted} | {WILDCARD}),
+            )
         )
-    ).scalar_one_or_none()
-    if row is None:
-        return fallback_policy(priority)
-    return f"{row.category}/{row.priority}", policy_of(row)
+    ).scalars()
+    by_key = {(row.category, row.priority): row for row in rows}
+    found: dict[tuple[str, str], tuple[str, Policy]] = {}
+    for category, priority in wanted:
+        row = by_key.get((category, priority)) or by_key.get((WILDCARD, priority))
+        found[(category, priority)] = (
+            fallback_policy(priority) if row is None else (f"{row.category}/{row.priority}", policy_of(row))
+        )
+    return found
 
 
 async def lock_cycle(session: AsyncSession, assignment_id: UUID, cycle: int) -> SlaCycleRow | None:
