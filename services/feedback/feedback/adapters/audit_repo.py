@@ -17,6 +17,7 @@ from feedback.domain.audit_chain import GENESIS, StoredRecord, canonical, link
 from huiyin.events import Event
 
 AUDIT_LOCK = 0x48594641  # "HYFA"
+HEAD_KEY = "fb_audit_head"  # in Session.info: (transaction, seq, hash) of the chain's head
 
 HEAD = "SELECT seq, hash FROM fb_audit ORDER BY seq DESC LIMIT 1"
 KNOWN = "SELECT event_id FROM fb_audit WHERE event_id = ANY(:ids)"
@@ -52,11 +53,20 @@ def complaints_named(event: Event[Any]) -> list[str]:
 
 
 async def append(session: AsyncSession, events: Sequence[Event[Any]]) -> int:
-    """Append the events not recorded yet; returns how many were appended."""
-    await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
+    """Append the events not recorded yet; returns how many were appended.
+
+    The consumer calls this once per run of one event type, several times per transaction:
+    the lock and the chain's head are read at the first call and the head is then carried
+    in the session (the lock holds it until commit, so nobody else moves it)."""
+    transaction = session.sync_session.get_transaction()
+    carried = session.info.get(HEAD_KEY)
+    if carried is not None and carried[0] is transaction:
+        seq, prev = carried[1], carried[2]
+    else:
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
+        row = (await session.execute(text(HEAD))).first()
+        seq, prev = (row[0], row[1]) if row else (0, GENESIS)
     known = {r[0] for r in await session.execute(text(KNOWN), {"ids": [e.id for e in events]})}
-    head = (await session.execute(text(HEAD))).first()
-    seq, prev = (head[0], head[1]) if head else (0, GENESIS)
     cols: dict[str, list[Any]] = {k: [] for k in ("seq", "event_id", "topic", "event_type", "subject")}
     cols |= {"event_time": [], "content": [], "prev_hash": [], "hash": []}
     about: dict[str, list[Any]] = {"complaint_id": [], "seq": []}
@@ -78,6 +88,7 @@ async def append(session: AsyncSession, events: Sequence[Event[Any]]) -> int:
             about["seq"].append(seq)
     if cols["seq"]:
         await session.execute(text(APPEND), cols)
+    session.info[HEAD_KEY] = (session.sync_session.get_transaction(), seq, prev)
     if about["seq"]:
         await session.execute(text(ABOUT), about)
     return len(cols["seq"])
