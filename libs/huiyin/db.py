@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from huiyin import jsonutil
 from huiyin.clock import Clock
 from huiyin.events.envelope import Event, EventData, new_event
 from huiyin.outbox.writer import write_outbox
@@ -45,6 +46,9 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
         # database is away or every connection is busy.
         pool_timeout=5,
         connect_args=asyncpg_connect_args(url),
+        # JSON/JSONB columns through orjson, not the stdlib json SQLAlchemy uses by default.
+        json_serializer=jsonutil.dumps_str,
+        json_deserializer=jsonutil.loads,
         echo=echo,
     )
 
