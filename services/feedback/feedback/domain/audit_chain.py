@@ -4,17 +4,20 @@ the record before it, so editing, removing or reordering a stored record shows."
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 GENESIS = "0" * 64
 
 
 def canonical(wire: dict[str, Any]) -> str:
-    """One text per event: sorted keys, no spaces, UTF-8 kept as is."""
-    return json.dumps(wire, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """One text per event: sorted keys, no spaces, UTF-8 kept as is (orjson). Verification
+    hashes the stored text, never a re-rendering, so the renderer may change between
+    records without breaking the chain."""
+    return orjson.dumps(wire, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def link(prev_hash: str, content: str) -> str:
