@@ -45,7 +45,9 @@ class ServiceSettings(BaseSettings):
     consumer_max_attempts: int = Field(3, ge=1, le=20)
     # A deferring consumer (ConsumerSpec.defers_to) pauses while the one it defers to takes
     # batches of this many records or more, for at most consumer_defer_max_s per batch.
-    consumer_defer_busy_records: int = Field(100, ge=1)
+    # 50 (a tenth of a full batch): routing's inbox consumer takes batches that big from
+    # about 500 filings/s on the bench machine (bench/analysis.md).
+    consumer_defer_busy_records: int = Field(50, ge=1)
     consumer_defer_max_s: float = Field(30.0, ge=0)
 
     jwt_secret: str = DEV_JWT_SECRET
