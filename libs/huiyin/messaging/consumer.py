@@ -1,7 +1,7 @@
 """The idempotent consumer: batches in, one transaction per batch, exactly-once effects.
 
 For each batch from `getmany`: decode (malformed -> DLQ; types this group has no handler
-for are skipped undecoded), record the event ids in
+for are skipped before validation), record the event ids in
 `processed_events` with ON CONFLICT DO NOTHING (ids already there are redeliveries and are
 skipped), run the handlers for the new events, commit, then commit the Kafka offsets.
 If the batch fails, it is replayed one event per transaction with retries; an event that
