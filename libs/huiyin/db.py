@@ -92,6 +92,18 @@ class UnitOfWork:
         finally:
             await self.session.close()
 
+    async def read_snapshot(self) -> None:
+        """Make this unit of work a read-only REPEATABLE READ transaction: every query in it
+        sees the database as of its first one. Call it first, before any query. For reads
+        that combine several tables written together by another transaction (a status and
+        its timeline entry): at READ COMMITTED each statement takes its own snapshot, so a
+        commit landing between two of them shows half of it. A read-only transaction never
+        fails to serialize, so there is nothing to retry; it costs no extra round trip
+        (the isolation level goes into the BEGIN)."""
+        await self.session.connection(
+            execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        )
+
     def emit(self, data: EventData, *, time: datetime | None = None) -> Event[Any]:
         event = new_event(data, source=self.source, time=time or self.clock.now())
         self.pending.append(event)

@@ -83,8 +83,10 @@ Tracked = tuple[Row, list[TimelineEntry], IntakeHotspot | None]
 
 
 async def track(uow: UnitOfWork, *, code: str, token: str | None) -> Tracked | None:
-    """The complaint, its timeline and the adopted hot spot it is in (if any)."""
+    """The complaint, its timeline and the adopted hot spot it is in (if any), read from one
+    snapshot: the hot spot's status and its timeline entries are committed together."""
     async with uow:
+        await uow.read_snapshot()
         row = await find_for_citizen(uow, code, token)
         if row is None:
             return None
