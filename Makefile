@@ -64,7 +64,7 @@ test: $(STAMP) $(WEB_STAMP) $(BROWSER_STAMP)
 	  $(MAKE) --no-print-directory test-infra-down; exit $$status
 
 test-infra-up: $(STAMP)
-	$(HUIYIN) stack infra --profile test --env-file $(TEST_ENV)
+	$(HUIYIN) stack infra --profile test --fresh-kafka --env-file $(TEST_ENV)
 
 test-infra-down: $(STAMP)
 	$(HUIYIN) stack down --profile test

@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from huiyin.devstack import LocalKafka, LocalPostgres, free_ports
+from huiyin.devstack.commands import DevstackError
 from huiyin.devstack.procs import is_alive
 
 pytestmark = pytest.mark.integration
@@ -53,8 +54,18 @@ async def test_servers_start_serve_and_stop(stack_dir: Path) -> None:
         kafka_pid = kafka.start()
         kafka_seconds = time.monotonic() - started
         assert kafka.start() == kafka_pid
-        await _round_trip(kafka.bootstrap_servers)
+        topic = await _round_trip(kafka.bootstrap_servers)
         print(f"postgres started in {pg_seconds:.1f} s, kafka in {kafka_seconds:.1f} s")
+
+        # The test profile starts each run with no topics (make test-infra-up --fresh-kafka):
+        # never while the broker runs; after a stop, a start formats afresh.
+        with pytest.raises(DevstackError, match="running"):
+            kafka.discard_storage()
+        assert topic in await _topics(kafka.bootstrap_servers)
+        kafka.stop()
+        kafka.discard_storage()
+        kafka_pid = kafka.start()
+        assert topic not in await _topics(kafka.bootstrap_servers)
     finally:
         kafka.stop()
         pg.stop()
@@ -65,7 +76,16 @@ async def test_servers_start_serve_and_stop(stack_dir: Path) -> None:
     assert pg.pid() is None
 
 
-async def _round_trip(bootstrap: str) -> None:
+async def _topics(bootstrap: str) -> set[str]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        return set(await admin.list_topics())
+    finally:
+        await admin.close()
+
+
+async def _round_trip(bootstrap: str) -> str:
     topic = f"devstack-{uuid.uuid4().hex[:8]}"
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
@@ -94,3 +114,4 @@ async def _round_trip(bootstrap: str) -> None:
     finally:
         await consumer.stop()
     assert (record.key, record.value) == (b"k1", b"hello")
+    return topic

@@ -20,11 +20,14 @@ console = Console()
 def infra(
     profile_name: Annotated[str, typer.Option("--profile", help="dev (make up) or test (make test)")] = "dev",
     env_file: Annotated[Path | None, typer.Option(help="write shell exports of the addresses here")] = None,
+    fresh_kafka: Annotated[
+        bool, typer.Option(help="discard the stopped broker's topics before starting it (make test does)")
+    ] = False,
 ) -> None:
     """Start PostgreSQL and Kafka (reused if already running) and print their addresses."""
     stack = Stack(profile(profile_name))
     with console.status("starting PostgreSQL and Kafka"):
-        stack.start_infra()
+        stack.start_infra(fresh_kafka=fresh_kafka)
     pg_url = f"postgresql://postgres@127.0.0.1:{stack.config.pg_port}"
     console.print(f"PostgreSQL  {pg_url}   (data: {stack.postgres.data_dir})")
     console.print(f"Kafka       {stack.kafka.bootstrap_servers}   (data: {stack.kafka.data_dir})")

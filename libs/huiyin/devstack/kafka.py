@@ -117,6 +117,14 @@ class LocalKafka:
             ) from e
         return pid
 
+    def discard_storage(self) -> None:
+        """Forget every topic: the KRaft storage and the broker's logs go, the next start
+        formats afresh. Only when the broker is not running (else it is an error)."""
+        if self.pid() is not None:
+            raise DevstackError(f"Kafka of {self.data_dir} is running; stop it before discarding its storage")
+        for sub in ("kraft", "logs"):
+            shutil.rmtree(self.data_dir / sub, ignore_errors=True)
+
     def stop(self, timeout: float = 30.0) -> None:
         """SIGTERM so Kafka's shutdown hook closes the logs cleanly; SIGKILL after `timeout`."""
         pid = self.pid()

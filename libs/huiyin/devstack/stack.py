@@ -77,10 +77,16 @@ class Stack:
         )
 
     # -- infrastructure -------------------------------------------------------------
-    def start_infra(self) -> None:
+    def start_infra(self, *, fresh_kafka: bool = False) -> None:
+        """Start PostgreSQL and Kafka, or reuse them if they run. `fresh_kafka` (the test
+        profile) discards the stopped broker's topics first: every test run makes its own
+        prefixed topics, and a broker that kept them all from earlier runs spends a minute
+        loading thousands of partitions at start-up."""
         self.config.root.mkdir(parents=True, exist_ok=True)
         self.postgres.start()
         self.kafka.ensure_jars()
+        if fresh_kafka and self.kafka.pid() is None:
+            self.kafka.discard_storage()
         self.kafka.start()
 
     def database_url(self, service: str) -> str:
