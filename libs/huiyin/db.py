@@ -64,6 +64,26 @@ def asyncpg_dsn(url: str) -> str:
     )
 
 
+async def read_snapshot(session: AsyncSession) -> None:
+    """Make the session's transaction a read-only REPEATABLE READ one: every query in it
+    sees the database as of its first. For reads that combine rows another transaction
+    writes together (a status and its timeline entry, a count and its page, a case and its
+    history): at READ COMMITTED each statement takes its own snapshot, so a commit landing
+    between two of them shows half of it. Call it before the first query; calling it again
+    in the same transaction (a read calling another) does nothing. A read-only transaction
+    never fails to serialize, so there is nothing to retry, and it costs no extra round
+    trip: the isolation level goes into the BEGIN."""
+    transaction = session.sync_session.get_transaction()
+    if transaction is not None and session.info.get("read_snapshot") is transaction:
+        return
+    if session.in_transaction():
+        raise RuntimeError("read_snapshot() must come before the transaction's first query")
+    await session.connection(
+        execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+    )
+    session.info["read_snapshot"] = session.sync_session.get_transaction()
+
+
 class UnitOfWork:
     """One transaction: state changes plus the outbox rows of the events they cause."""
 
@@ -93,16 +113,8 @@ class UnitOfWork:
             await self.session.close()
 
     async def read_snapshot(self) -> None:
-        """Make this unit of work a read-only REPEATABLE READ transaction: every query in it
-        sees the database as of its first one. Call it first, before any query. For reads
-        that combine several tables written together by another transaction (a status and
-        its timeline entry): at READ COMMITTED each statement takes its own snapshot, so a
-        commit landing between two of them shows half of it. A read-only transaction never
-        fails to serialize, so there is nothing to retry; it costs no extra round trip
-        (the isolation level goes into the BEGIN)."""
-        await self.session.connection(
-            execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
-        )
+        """See `read_snapshot` (the function): this unit of work reads one snapshot."""
+        await read_snapshot(self.session)
 
     def emit(self, data: EventData, *, time: datetime | None = None) -> Event[Any]:
         event = new_event(data, source=self.source, time=time or self.clock.now())

@@ -30,6 +30,7 @@ async def test_a_read_snapshot_does_not_see_a_commit_between_its_queries(infra: 
 
         async with uow() as u:
             await u.read_snapshot()
+            await u.read_snapshot()  # a read calling another: nothing more
             assert await count(u) == 0
             await other.execute("INSERT INTO snapshot_probe VALUES (1)")  # committed meanwhile
             assert await count(u) == 0
@@ -49,6 +50,11 @@ async def test_a_read_snapshot_does_not_see_a_commit_between_its_queries(infra: 
             await u.session.execute(text("INSERT INTO snapshot_probe VALUES (4)"))
             await u.commit()
         assert await other.fetchval("SELECT count(*) FROM snapshot_probe") == 3
+
+        async with uow() as u:  # too late once the transaction ran a query
+            await count(u)
+            with pytest.raises(RuntimeError, match="before the transaction's first query"):
+                await u.read_snapshot()
     finally:
         await engine.dispose()
         await other.close()

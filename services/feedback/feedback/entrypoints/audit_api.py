@@ -32,5 +32,6 @@ async def complaint_timeline(complaint_id: UUID, principal: AuditReader, rt: Run
 @router.get("/verify", response_class=FastJSONResponse)
 async def verify_chain(principal: Supervision, rt: RuntimeDep) -> FastJSONResponse:
     async with rt.uow() as uow:
+        await uow.read_snapshot()  # the head reported is the one the walk ended at
         result = await audit.verify_chain(uow)
     return FastJSONResponse(result, status_code=200)

@@ -31,6 +31,7 @@ async def export_metrics(
     principal: Staff, params: FilterDep, rt: RuntimeDep, format: Format = "csv"
 ) -> Response:
     async with rt.uow() as uow:
+        await uow.read_snapshot()
         rows = await metrics.unit_metrics(uow, params.filters(await scope_of(uow, principal)))
     name = f"metrics_{params.period.start.isoformat()}_{params.period.kind}"
     return _file(exports.table(rows, exports.METRICS_COLUMNS), name, format)
@@ -41,6 +42,7 @@ async def export_rankings(
     principal: Staff, params: FilterDep, rt: RuntimeDep, settings: SettingsDep, format: Format = "csv"
 ) -> Response:
     async with rt.uow() as uow:
+        await uow.read_snapshot()
         result = await metrics.rankings(
             uow, params.filters(await scope_of(uow, principal)), settings.ranking_weights()
         )

@@ -22,6 +22,7 @@ async def list_unit_metrics(
     group: Annotated[Literal["unit", "district", "city"], Query()] = "unit",
 ) -> FastJSONResponse:
     async with rt.uow() as uow:
+        await uow.read_snapshot()  # counts, times and units from one moment
         scope = await scope_of(uow, principal)
         rows = await metrics.unit_metrics(uow, params.filters(scope), group)
     return FastJSONResponse({"period": params.period.as_dict(), "group": group, "items": rows})
@@ -32,6 +33,7 @@ async def one_unit_metrics(
     unit_id: Annotated[str, Path(pattern=UNIT_ID)], principal: Staff, params: FilterDep, rt: RuntimeDep
 ) -> FastJSONResponse:
     async with rt.uow() as uow:
+        await uow.read_snapshot()  # counts, times and units from one moment
         scope = await scope_of(uow, principal)
         detail = await metrics.unit_detail(uow, params.filters(scope, unit_id=unit_id))
     if detail is None:
@@ -44,6 +46,7 @@ async def unit_rankings(
     principal: Staff, params: FilterDep, rt: RuntimeDep, settings: SettingsDep
 ) -> FastJSONResponse:
     async with rt.uow() as uow:
+        await uow.read_snapshot()  # counts, times and units from one moment
         scope = await scope_of(uow, principal)
         result: dict[str, Any] = await metrics.rankings(
             uow, params.filters(scope), settings.ranking_weights()
@@ -59,6 +62,7 @@ async def overdue_complaints(
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> FastJSONResponse:
     async with rt.uow() as uow:
+        await uow.read_snapshot()  # counts, times and units from one moment
         scope = await scope_of(uow, principal)
         now = rt.clock.now()
         rows = await metrics.overdue(uow, params.filters(scope), now, limit)

@@ -53,6 +53,7 @@ async def month_figures(
     level: Annotated[Literal["station", "district"] | None, Query()] = None,
 ) -> FastJSONResponse:
     async with rt.uow() as uow:
+        await uow.read_snapshot()  # the version shown is in the list of versions
         found = await read.published(uow, month, version)
     figures = found.pop("figures")
     body = {**found, **{k: figures[k] for k in ("period", "min_count", "weights")}}
@@ -78,6 +79,7 @@ async def unit_trend(
 @router.get("/open-data/{month}.csv", response_class=Response, dependencies=PUBLIC)
 async def open_data_csv(rt: RuntimeDep, month: MonthPath, version: Version = None) -> Response:
     async with rt.uow() as uow:
+        await uow.read_snapshot()  # the version shown is in the list of versions
         found = await read.published(uow, month, version)
     name = f"huiyin-public-figures-{month}-v{found['version']}.csv"
     return Response(
@@ -93,6 +95,7 @@ async def open_data_csv(rt: RuntimeDep, month: MonthPath, version: Version = Non
 @router.get("/open-data/{month}.json", response_class=FastJSONResponse, dependencies=PUBLIC)
 async def open_data_json(rt: RuntimeDep, month: MonthPath, version: Version = None) -> FastJSONResponse:
     async with rt.uow() as uow:
+        await uow.read_snapshot()  # the version shown is in the list of versions
         found = await read.published(uow, month, version)
     return FastJSONResponse(open_data.as_json(found), headers={"X-Snapshot-SHA256": found["sha256"]})
 

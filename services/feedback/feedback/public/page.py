@@ -44,6 +44,7 @@ async def public_figures(
     version: Annotated[int | None, Query(ge=1, le=10_000)] = None,
 ) -> HTMLResponse:
     async with rt.uow() as uow:
+        await uow.read_snapshot()
         months = await read.months_index(uow)
         chosen = month or (months[0]["month"] if months else None)
         listed = {(m["month"], v["version"]) for m in months for v in m["versions"]}

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query
 
 from huiyin.auth.tokens import Principal
+from huiyin.db import read_snapshot
 from routing.adapters.inbox_query import InboxFilter, Sort
 from routing.domain.commands import StationCommand
 from routing.domain.lifecycle import OPEN_STATES, Action, State
@@ -52,6 +53,7 @@ def cases_router() -> APIRouter:
         states = tuple(x.value for x in (state or sorted(OPEN_STATES)))
         f = InboxFilter(unit_id, rt.clock.now(), states, category, overdue, due_within_h, sort, limit, offset)
         async with rt.sessions() as session:
+            await read_snapshot(session)  # the count and the page agree
             page = await read_cases.unit_inbox(session, f, principal=principal, directories=directories)
         return v.InboxPage.model_validate(page)
 
@@ -60,6 +62,7 @@ def cases_router() -> APIRouter:
         complaint_id: UUID, principal: CaseReader, rt: RuntimeDep, directories: DirectoriesDep
     ) -> v.CaseView:
         async with rt.sessions() as session:
+            await read_snapshot(session)  # the case, its deadlines and its history agree
             view = await read_cases.case_view(
                 session, complaint_id, principal=principal, directories=directories
             )
@@ -132,6 +135,7 @@ def cases_router() -> APIRouter:
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> v.TriagePage:
         async with rt.sessions() as session:
+            await read_snapshot(session)
             return v.TriagePage.model_validate(
                 await read_cases.triage_queue(session, limit=limit, offset=offset)
             )

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from huiyin.auth import access
 from huiyin.auth.tokens import Principal, Role
+from huiyin.db import read_snapshot
 from routing.entrypoints.deps import DirectoryDep, RuntimeDep
 from routing.hotspots import actions, queries
 from routing.hotspots import schemas as s
@@ -37,6 +38,7 @@ def hotspots_router() -> APIRouter:
         rt: RuntimeDep, directory: DirectoryDep, principal: Principal, hotspot_id: UUID
     ) -> s.HotspotView:
         async with rt.sessions() as session:
+            await read_snapshot(session)  # its counts, sightings and notes agree
             found = await queries.hotspot_view(
                 session, hotspot_id, principal=principal, directory=directory, now=rt.clock.now()
             )
@@ -55,6 +57,7 @@ def hotspots_router() -> APIRouter:
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> s.HotspotPage:
         async with rt.sessions() as session:
+            await read_snapshot(session)
             page = await queries.list_hotspots(
                 session,
                 principal=principal,
