@@ -27,6 +27,7 @@ from aiokafka import ConsumerRecord
 
 from bench import bodies, inbox, loadgen, system, topic_read
 from bench.stats import distribution
+from huiyin.devstack.stack import SERVICES
 from huiyin.events import REGISTRY
 from huiyin.events.complaints import ComplaintSubmitted
 
@@ -60,9 +61,15 @@ def main() -> None:
     p = argparse.ArgumentParser(prog="python -m bench.stages", description=__doc__.split("\n\n")[0])
     p.add_argument("--rate", type=float, default=500)
     p.add_argument("--seconds", type=float, default=30)
+    p.add_argument("--env", action="append", default=[], help="KEY=VALUE for the services, e.g. "
+                   "ROUTING_HOTSPOT_DETECTION=false (to see what a part costs)")  # fmt: skip
+    p.add_argument(
+        "--services", default=",".join(SERVICES), help="which to start (intake and routing at least)"
+    )
     args = p.parse_args()
     with system.infrastructure({}) as stack:
-        system.start_services(stack)
+        stack.config.env.update(dict(kv.split("=", 1) for kv in args.env))
+        system.start_services(stack, tuple(args.services.split(",")))
         topic = "complaints"
         start = asyncio.run(topic_read.end_offsets(stack.kafka.bootstrap_servers, topic))
         work = Path(tempfile.mkdtemp(prefix="huiyin-stages-"))
@@ -91,7 +98,9 @@ def main() -> None:
         arrived = inbox.arrivals(stack, ids)
         produced = _read_produced(stack.kafka.bootstrap_servers, topic, start, set(ids))
     ms = 1e6
-    stages: dict[str, list[float]] = {k: [] for k in ("201->on kafka", "on kafka->handler", "handler->commit")}
+    stages: dict[str, list[float]] = {
+        k: [] for k in ("201->on kafka", "on kafka->handler", "handler->commit")
+    }
     total: list[float] = []
     for r in ok:
         a, on_kafka = arrived.get(r.id), produced.get(r.id)
