@@ -12,7 +12,9 @@ placed, and then reads, per complaint, the moments the system recorded itself:
 
 It prints each stage's distribution: 201 → on Kafka (intake's relay), on Kafka → routing
 handler (fetch, decoding, waiting for the batch before), handler → commit (routing's
-transaction). For finding where latency goes, not for the report's figures.
+transaction). For finding where latency goes, not for the report's figures. `--env`,
+`--services` and `--nice` run it with a part turned off, left out or at a lower CPU
+priority, to see what that part costs the inbox path (bench/analysis.md).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+import psutil
 from aiokafka import ConsumerRecord
 
 from bench import bodies, inbox, loadgen, system, topic_read
@@ -66,10 +69,15 @@ def main() -> None:
     p.add_argument(
         "--services", default=",".join(SERVICES), help="which to start (intake and routing at least)"
     )
+    p.add_argument("--nice", action="append", default=[], help="SERVICE=N: renice that service's processes")
     args = p.parse_args()
     with system.infrastructure({}) as stack:
         stack.config.env.update(dict(kv.split("=", 1) for kv in args.env))
         system.start_services(stack, tuple(args.services.split(",")))
+        for service, n in (kv.split("=", 1) for kv in args.nice):
+            root = psutil.Process(stack.service_pid(service))
+            for proc in [root, *root.children(recursive=True)]:
+                proc.nice(int(n))
         topic = "complaints"
         start = asyncio.run(topic_read.end_offsets(stack.kafka.bootstrap_servers, topic))
         work = Path(tempfile.mkdtemp(prefix="huiyin-stages-"))
