@@ -50,6 +50,10 @@ class ConsumerSpec:
     # The group of a consumer in this process that someone is waiting on: while it takes
     # full batches, this one pauses (huiyin.messaging.pressure). None: never defers.
     defers_to: str | None = None
+    # A group nobody waits on at a peak (feedback's) takes a batch that is not full at most
+    # this often, so its work comes in fewer, larger transactions and leaves the cores and
+    # the database to the inbox path more of the time. 0: take whatever has arrived at once.
+    gather_s: float = 0.0
 
 
 @dataclass
@@ -206,7 +210,7 @@ def build_runtime(
             raise ValueError(f"defers_to names no consumer of this service: {sorted(unknown)}")
         pressures = {
             spec.defers_to: Pressure(
-                busy_records=settings.consumer_defer_busy_records,
+                busy_rate=settings.consumer_defer_busy_rate,
                 max_wait_s=settings.consumer_defer_max_s,
             )
             for spec in consumers
@@ -233,6 +237,7 @@ def build_runtime(
                     tracer=rt.tracing.tracer if rt.tracing.enabled else None,
                     pressure=pressures.get(spec.group),
                     defers_to=pressures.get(spec.defers_to) if spec.defers_to else None,
+                    gather_s=spec.gather_s,
                 )
             )
     return rt

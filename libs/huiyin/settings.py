@@ -44,10 +44,11 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = Field(500, ge=1, le=10_000)
     consumer_max_attempts: int = Field(3, ge=1, le=20)
     # A deferring consumer (ConsumerSpec.defers_to) pauses while the one it defers to takes
-    # batches of this many records or more, for at most consumer_defer_max_s per batch.
-    # 50 (a tenth of a full batch): routing's inbox consumer takes batches that big from
-    # about 500 filings/s on the bench machine (bench/analysis.md).
-    consumer_defer_busy_records: int = Field(50, ge=1)
+    # this many records a second or more (over the last second), for at most
+    # consumer_defer_max_s per batch. 100/s is a peak for a city (its day's average is a
+    # few a minute); run inline, hot-spot detection set the inbox's p99 at every rate of
+    # the benchmark ladder (bench/analysis.md).
+    consumer_defer_busy_rate: float = Field(100.0, gt=0)
     consumer_defer_max_s: float = Field(30.0, ge=0)
 
     jwt_secret: str = DEV_JWT_SECRET

@@ -11,6 +11,7 @@ still fails goes to `<topic>.dlq` with its error and the consumer goes on.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
@@ -78,6 +79,7 @@ class IdempotentConsumer:
         tracer: Tracer | None = None,  # None: tracing off
         pressure: Pressure | None = None,  # others defer to this consumer: it reports its batches
         defers_to: Pressure | None = None,  # this consumer pauses while that one is busy
+        gather_s: float = 0.0,  # after a batch that was not full, wait this long before the next
     ) -> None:
         self.name = name
         self._build, self._decoder, self._handlers = consumer_factory, decoder, handlers
@@ -87,6 +89,7 @@ class IdempotentConsumer:
         self._metrics = ConsumerMetrics(metrics, name) if metrics is not None else None
         self._tracer = tracer
         self._pressure, self._defers_to = pressure, defers_to
+        self._gather_s = gather_s
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until `stop`; infrastructure errors propagate to the supervisor, which
@@ -95,11 +98,16 @@ class IdempotentConsumer:
         await self._kafka.start()
         try:
             self.status.state = "running"
+            full = True  # the last batch was full: a backlog, so no gathering
             while not stop.is_set():
                 if self._defers_to is not None:
                     self.status.deferred_s += await self._defers_to.wait_calm(stop)
+                if not full and self._gather_s > 0:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), self._gather_s)
                 batches = await self._kafka.getmany(timeout_ms=200, max_records=self._batch)
                 records = [r for tp_records in batches.values() for r in tp_records]
+                full = len(records) >= self._batch
                 if self._pressure is not None:
                     self._pressure.note_batch(len(records))
                 if not records:

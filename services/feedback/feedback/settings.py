@@ -17,6 +17,11 @@ class FeedbackSettings(ServiceSettings):
         "postgresql+asyncpg://postgres@127.0.0.1:5432/huiyin_feedback",
         validation_alias="FEEDBACK_DATABASE_URL",
     )
+    # Feedback's consumer groups take a batch that is not full at most this often (seconds):
+    # nobody waits on figures, the audit log or a feedback request within a second, and
+    # fewer, larger transactions leave the cores and PostgreSQL to the inbox path
+    # (bench/analysis.md). 0: as soon as events arrive.
+    feedback_gather_s: float = Field(1.0, ge=0, le=60, validation_alias="FEEDBACK_GATHER_S")
     # How long the citizen may give a verdict after the resolution (seconds; 7 days).
     feedback_window_s: float = Field(7 * 24 * 3600, gt=0, validation_alias="FEEDBACK_WINDOW_S")
     # How often the expiry loop looks for requests whose window has closed.

@@ -1,4 +1,4 @@
-"""A consumer that can wait pauses while the urgent one takes full batches, never forever."""
+"""A consumer that can wait pauses while the urgent one takes records at a peak rate, never forever."""
 
 from __future__ import annotations
 
@@ -15,49 +15,54 @@ class FakeClock:
         return self.now
 
 
-def test_small_batches_are_not_pressure() -> None:
+def test_a_rate_below_the_threshold_is_not_pressure() -> None:
     clock = FakeClock()
-    p = Pressure(busy_records=100, max_wait_s=30, clock=clock)
+    p = Pressure(busy_rate=100, max_wait_s=30, clock=clock)
     p.note_batch(0)
-    p.note_batch(99)
-    assert not p.busy
-
-
-def test_a_full_batch_is_pressure_until_it_has_been_quiet_a_while() -> None:
-    clock = FakeClock()
-    p = Pressure(busy_records=100, max_wait_s=30, quiet_after_s=1.0, clock=clock)
-    p.note_batch(100)
-    assert p.busy
+    p.note_batch(60)
     clock.now += 0.5
-    p.note_batch(10)  # a small batch does not end the busy spell at once...
+    p.note_batch(39)  # 99 records within the last second
+    assert p.rate == 99 and not p.busy
+
+
+def test_the_rate_not_the_batch_size_is_the_signal() -> None:
+    clock = FakeClock()
+    p = Pressure(busy_rate=100, max_wait_s=30, window_s=1.0, clock=clock)
+    for _ in range(10):  # ten small batches of 12 in one second: 120/s, a peak
+        p.note_batch(12)
+        clock.now += 0.09
     assert p.busy
-    clock.now += 0.6  # ...a second without a full batch does
-    assert not p.busy
+    slow = Pressure(busy_rate=100, max_wait_s=30, window_s=1.0, clock=clock)
+    slow.note_batch(300)  # one large batch, then nothing for a second: the peak has passed
+    assert slow.busy
+    clock.now += 1.01
+    assert not slow.busy and slow.rate == 0
 
 
 async def test_wait_calm_returns_at_once_when_not_busy() -> None:
-    p = Pressure(busy_records=100, max_wait_s=30)
+    p = Pressure(busy_rate=100, max_wait_s=30)
     assert await p.wait_calm(asyncio.Event()) < 0.05
 
 
 async def test_wait_calm_ends_when_the_peak_passes() -> None:
-    p = Pressure(busy_records=10, max_wait_s=30, quiet_after_s=0.2)
+    p = Pressure(busy_rate=10, max_wait_s=30, window_s=0.2)
     p.note_batch(500)
     waited = await p.wait_calm(asyncio.Event())
+    assert not p.busy
     assert 0.1 <= waited < 5
 
 
 async def test_wait_calm_gives_up_after_max_wait_so_the_deferred_consumer_still_moves() -> None:
-    p = Pressure(busy_records=10, max_wait_s=0.2, quiet_after_s=60)
-    p.note_batch(500)
+    p = Pressure(busy_rate=10, max_wait_s=0.2, window_s=60)
+    p.note_batch(5_000)
     waited = await p.wait_calm(asyncio.Event())
     assert p.busy  # still busy: it stopped waiting because of max_wait_s
     assert 0.2 <= waited < 5
 
 
 async def test_wait_calm_ends_on_stop() -> None:
-    p = Pressure(busy_records=10, max_wait_s=60, quiet_after_s=60)
-    p.note_batch(500)
+    p = Pressure(busy_rate=10, max_wait_s=60, window_s=60)
+    p.note_batch(5_000)
     stop = asyncio.Event()
     stop.set()
     assert await p.wait_calm(stop) < 0.05

@@ -22,8 +22,14 @@ AUDIT_GROUP = "feedback-audit"
 
 def consumer_specs(settings: FeedbackSettings) -> list[ConsumerSpec]:
     window = timedelta(seconds=settings.feedback_window_s)
+    gather = settings.feedback_gather_s
     return [
-        ConsumerSpec(WORKFLOW_GROUP, [topics.COMPLAINTS, topics.ASSIGNMENTS], workflow.handler_table(window)),
-        ConsumerSpec(READ_MODEL_GROUP, list(topics.ALL), readmodel.handler_table()),
-        ConsumerSpec(AUDIT_GROUP, list(topics.ALL), audit.handler_table()),
+        ConsumerSpec(
+            WORKFLOW_GROUP,
+            [topics.COMPLAINTS, topics.ASSIGNMENTS],
+            workflow.handler_table(window),
+            gather_s=gather,
+        ),
+        ConsumerSpec(READ_MODEL_GROUP, list(topics.ALL), readmodel.handler_table(), gather_s=gather),
+        ConsumerSpec(AUDIT_GROUP, list(topics.ALL), audit.handler_table(), gather_s=gather),
     ]
