@@ -77,12 +77,16 @@ def test_a_complaint_gets_an_answer_and_a_result(system: Stack) -> None:
     assert counts["received"] >= 1 and counts["ack_met"] >= 1 and counts["resolve_met"] >= 1
     assert counts["satisfied"] >= 1
 
-    audit = httpx.get(feedback + f"/api/v1/audit/complaints/{cid}", headers=supervision).json()
-    types = (
-        [entry["type"] for entry in audit["entries"]]
-        if "entries" in audit
-        else [e["type"] for e in audit["timeline"]]
-    )
-    for expected in ("submitted", "routed", "acknowledged", "resolved", "verdict_given", "closed"):
-        assert any(expected in t for t in types), (expected, types)
+    expected = ("submitted", "routed", "acknowledged", "resolved", "verdict_given", "closed")
+
+    def audit_types() -> list[str]:
+        audit = httpx.get(feedback + f"/api/v1/audit/complaints/{cid}", headers=supervision).json()
+        entries = audit["entries"] if "entries" in audit else audit["timeline"]
+        return [entry["type"] for entry in entries]
+
+    # The audit chain is its own consumer group: it trails the read model (it may be a
+    # batch behind, docs/feedback.md "gather"), so wait for it rather than read it once.
+    types = wait_for(audit_types, lambda ts: all(any(x in t for t in ts) for x in expected))
+    for x in expected:
+        assert any(x in t for t in types), (x, types)
     assert httpx.get(feedback + "/api/v1/audit/verify", headers=supervision).json()["ok"] is True
