@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncpg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from huiyin.clock import SystemClock
 from huiyin.db import UnitOfWork, asyncpg_dsn, create_engine, session_factory
@@ -36,7 +37,7 @@ async def test_a_read_snapshot_does_not_see_a_commit_between_its_queries(infra: 
             assert await count(u) == 0
             iso = (await u.session.execute(text("SHOW transaction_isolation"))).scalar_one()
             assert iso == "repeatable read"
-            with pytest.raises(Exception, match="read-only transaction"):
+            with pytest.raises(DBAPIError, match="read-only transaction"):
                 await u.session.execute(text("INSERT INTO snapshot_probe VALUES (2)"))
 
         # The same pooled connection, an ordinary unit of work: READ COMMITTED and writable,
