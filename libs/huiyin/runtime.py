@@ -238,6 +238,7 @@ def build_runtime(
                     pressure=pressures.get(spec.group),
                     defers_to=pressures.get(spec.defers_to) if spec.defers_to else None,
                     gather_s=spec.gather_s,
+                    stall_s=settings.consumer_stall_s,
                 )
             )
     return rt

@@ -50,6 +50,10 @@ class ServiceSettings(BaseSettings):
     # the benchmark ladder (bench/analysis.md).
     consumer_defer_busy_rate: float = Field(100.0, gt=0)
     consumer_defer_max_s: float = Field(30.0, ge=0)
+    # A call on a consumer's Kafka client (getmany, commit, start, stop) that has not returned
+    # after this long: the consumer is rebuilt (huiyin.messaging.consumer.ConsumerStalled).
+    # Well above a rebalance (session timeout 10 s), well below an operator's patience.
+    consumer_stall_s: float = Field(60.0, gt=0)
 
     jwt_secret: str = DEV_JWT_SECRET
     jwt_ttl_s: int = Field(1800, ge=30)

@@ -8,9 +8,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 import asyncpg
+import httpx
 
 from huiyin.db import asyncpg_dsn
-from huiyin.devstack.stack import Stack
+from huiyin.devstack.stack import SERVICES, Stack
 
 
 @dataclass(frozen=True)
@@ -135,3 +136,21 @@ async def settle(stack: Stack, ids: list[str], *, timeout: float = 120.0) -> Cou
         await asyncio.sleep(1.0)
         last = await count(stack, ids)
     return last
+
+
+async def loops(stack: Stack) -> str:
+    """Each service's background loops as its /ready reports them: the post-mortem of a
+    count that did not settle (which loop stopped, restarted, or failed, and with what)."""
+    keep = ("state", "restarts", "last_error", "processed_total", "assigned")
+    lines = []
+    async with httpx.AsyncClient(timeout=5) as client:
+        for service in SERVICES:
+            try:
+                body = (await client.get(stack.url(service) + "/ready")).json()
+            except (httpx.HTTPError, ValueError) as exc:
+                lines.append(f"{service}: /ready failed: {exc!r}")
+                continue
+            for name, loop in body.get("loops", {}).items():
+                shown = {k: (len(v) if k == "assigned" else v) for k, v in loop.items() if k in keep}
+                lines.append(f"{service} {name}: {shown}")
+    return "\n".join(lines)

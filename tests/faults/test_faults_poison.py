@@ -19,7 +19,7 @@ from huiyin.events.feedback import VerdictGiven
 from huiyin.events.hotspots import HotspotAdopted
 from huiyin.events.sla import SlaBreached
 from huiyin.messaging.dlq import DeadLetter, read_dead_letters
-from tests.faults.counts import complete, settle
+from tests.faults.counts import complete, loops, settle
 from tests.support.apps import eventually
 from tests.support.load import file_load_elsewhere as file_load
 
@@ -113,4 +113,4 @@ async def test_poison_on_every_topic_is_dead_lettered_and_consumers_go_on(faulty
     assert result.statuses == {201: 300}
     counts = await settle(faulty, result.accepted, timeout=120)
     print("after poison counts:", counts.line())
-    assert complete(counts, 300)
+    assert complete(counts, 300), await loops(faulty)

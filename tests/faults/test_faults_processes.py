@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from huiyin.devstack.stack import Stack
-from tests.faults.counts import complete, settle, stored_since
+from tests.faults.counts import complete, loops, settle, stored_since
 from tests.support.load import file_load_elsewhere as file_load
 
 pytestmark = pytest.mark.faults
@@ -35,7 +35,7 @@ async def test_broker_killed_for_ten_seconds(faulty: Stack) -> None:
     assert result.statuses == {201: 1500}
     counts = await settle(faulty, result.accepted, timeout=180)
     print("broker kill -9 counts:", counts.line())
-    assert complete(counts, 1500)
+    assert complete(counts, 1500), await loops(faulty)
 
 
 async def test_each_service_killed_mid_load(faulty: Stack) -> None:
@@ -55,7 +55,7 @@ async def test_each_service_killed_mid_load(faulty: Stack) -> None:
     assert set(result.accepted) <= set(stored)
     counts = await settle(faulty, stored, timeout=180)
     print("services kill -9 counts:", counts.line(), f"accepted={len(result.accepted)} stored={len(stored)}")
-    assert complete(counts, len(stored))
+    assert complete(counts, len(stored)), await loops(faulty)
 
 
 async def test_postgres_restarted_mid_load(faulty: Stack) -> None:
@@ -73,7 +73,7 @@ async def test_postgres_restarted_mid_load(faulty: Stack) -> None:
     assert not result.transport_errors
     counts = await settle(faulty, result.accepted, timeout=180)
     print("postgres restart counts:", counts.line())
-    assert complete(counts, len(result.accepted))
+    assert complete(counts, len(result.accepted)), await loops(faulty)
 
 
 async def test_replicas_share_the_work_and_take_over(faulty: Stack) -> None:
@@ -92,7 +92,7 @@ async def test_replicas_share_the_work_and_take_over(faulty: Stack) -> None:
         assert result.statuses == {201: 1500}
         counts = await settle(faulty, result.accepted, timeout=180)
         print("replicas counts:", counts.line())
-        assert complete(counts, 1500)
+        assert complete(counts, 1500), await loops(faulty)
     finally:
         await _restart(faulty, "routing", 1)
         await asyncio.to_thread(faulty.stop_service, "routing", 2)
@@ -122,7 +122,7 @@ async def test_sigterm_drains_in_flight_work(faulty: Stack) -> None:
     assert set(result.accepted) == set(stored)
     counts = await settle(faulty, stored, timeout=180)
     print("SIGTERM counts:", counts.line())
-    assert complete(counts, len(stored))
+    assert complete(counts, len(stored)), await loops(faulty)
 
 
 async def test_consumers_join_and_leave_mid_load(faulty: Stack) -> None:
@@ -139,4 +139,4 @@ async def test_consumers_join_and_leave_mid_load(faulty: Stack) -> None:
     assert result.statuses == {201: 1500}
     counts = await settle(faulty, result.accepted, timeout=180)
     print("rebalance counts:", counts.line())
-    assert complete(counts, 1500)
+    assert complete(counts, 1500), await loops(faulty)

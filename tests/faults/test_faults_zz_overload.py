@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from huiyin.devstack.stack import Stack
-from tests.faults.counts import complete, settle
+from tests.faults.counts import complete, loops, settle
 from tests.support.load import file_load_elsewhere as file_load
 
 pytestmark = pytest.mark.faults
@@ -27,7 +27,7 @@ async def test_filing_goes_on_while_routing_is_stopped(faulty: Stack) -> None:
     assert during.statuses == {201: 1500}
     counts = await settle(faulty, during.accepted, timeout=180)  # the backlog drains
     print("routing stopped counts:", counts.line())
-    assert complete(counts, 1500)
+    assert complete(counts, 1500), await loops(faulty)
 
 
 async def test_a_flooding_client_is_limited_while_others_are_served(faulty: Stack) -> None:

@@ -6,6 +6,12 @@ for are skipped before validation), record the event ids in
 skipped), run the handlers for the new events, commit, then commit the Kafka offsets.
 If the batch fails, it is replayed one event per transaction with retries; an event that
 still fails goes to `<topic>.dlq` with its error and the consumer goes on.
+
+Every call on the Kafka client is bounded by `stall_s`: aiokafka's `getmany` waits for a
+pending group reassignment without regard to its timeout, and a group that never finishes
+rejoining (seen once after the broker was killed) would stop the consumer for good without
+an error. A call that does not return in time raises `ConsumerStalled`, and the supervisor
+rebuilds the consumer as after any outage (offsets not committed are delivered again).
 """
 
 from __future__ import annotations
@@ -13,11 +19,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
@@ -43,6 +49,13 @@ INSERT INTO processed_events (consumer, event_id)
 SELECT :consumer, unnest(CAST(:ids AS text[]))
 ON CONFLICT DO NOTHING RETURNING event_id
 """
+
+
+T = TypeVar("T")
+
+
+class ConsumerStalled(TimeoutError):
+    """A call on the Kafka client did not return within the consumer's stall limit."""
 
 
 @dataclass
@@ -80,6 +93,7 @@ class IdempotentConsumer:
         pressure: Pressure | None = None,  # others defer to this consumer: it reports its batches
         defers_to: Pressure | None = None,  # this consumer pauses while that one is busy
         gather_s: float = 0.0,  # after a batch that was not full, wait this long before the next
+        stall_s: float = 60.0,  # a Kafka call that takes longer than this: rebuild the consumer
     ) -> None:
         self.name = name
         self._build, self._decoder, self._handlers = consumer_factory, decoder, handlers
@@ -90,12 +104,25 @@ class IdempotentConsumer:
         self._tracer = tracer
         self._pressure, self._defers_to = pressure, defers_to
         self._gather_s = gather_s
+        self._stall_s = stall_s
+
+    async def _kafka_call(self, what: str, call: Awaitable[T]) -> T:
+        limit = asyncio.timeout(self._stall_s)
+        try:
+            async with limit:
+                return await call
+        except TimeoutError as exc:
+            if not limit.expired():
+                raise  # the call's own timeout, not the stall limit
+            raise ConsumerStalled(
+                f"consumer {self.name}: Kafka {what} took over {self._stall_s:g} s"
+            ) from exc
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until `stop`; infrastructure errors propagate to the supervisor, which
         rebuilds the consumer (uncommitted offsets are then delivered again)."""
         self._kafka = self._build()
-        await self._kafka.start()
+        await self._kafka_call("start", self._kafka.start())
         try:
             self.status.state = "running"
             full = True  # the last batch was full: a backlog, so no gathering
@@ -105,7 +132,9 @@ class IdempotentConsumer:
                 if not full and self._gather_s > 0:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), self._gather_s)
-                batches = await self._kafka.getmany(timeout_ms=200, max_records=self._batch)
+                batches = await self._kafka_call(
+                    "getmany", self._kafka.getmany(timeout_ms=200, max_records=self._batch)
+                )
                 records = [r for tp_records in batches.values() for r in tp_records]
                 full = len(records) >= self._batch
                 if self._pressure is not None:
@@ -113,11 +142,14 @@ class IdempotentConsumer:
                 if not records:
                     continue
                 await self.process(records)
-                await self._kafka.commit()
+                await self._kafka_call("commit", self._kafka.commit())
                 self.status.assigned = sorted(f"{tp.topic}:{tp.partition}" for tp in self._kafka.assignment())
         finally:
             self.status.state = "stopped"
-            await self._kafka.stop()
+            try:
+                await self._kafka_call("stop", self._kafka.stop())
+            except ConsumerStalled as exc:  # the client is dropped; its group member times out
+                log.error("Kafka consumer did not stop in time; dropped", consumer=self.name, error=str(exc))
 
     async def process(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
         """Apply a batch of records (in partition order) with exactly-once effect."""
