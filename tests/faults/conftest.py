@@ -23,6 +23,9 @@ FAULT_ENV = {
     "ROUTING_SLA_FORCE_24X7": "true",
     "INTAKE_FILING_RATE_PER_MINUTE": "2500",
     "OUTBOX_IDLE_POLL_S": "0.5",
+    # A consumer stuck in aiokafka (a group that never finishes rejoining) is rebuilt well
+    # within a test's settling time; a rebalance here takes seconds (session timeout 10 s).
+    "CONSUMER_STALL_S": "30",
 }
 
 
