@@ -201,20 +201,21 @@ def build_runtime(
             metrics=rt.metrics,
             tracer=rt.tracing.tracer if rt.tracing.enabled else None,
         )
-    if settings.run_consumers and consumers:
+    consumers = _consumers_run_here(settings, consumers) if settings.run_consumers else []
+    if consumers:
         rt._dead_letters = DeadLetters(
             lambda: build_producer(bootstrap, client_id=f"{settings.kafka_client_id}-dlq")
         )
-        groups = {spec.group for spec in consumers}
-        if unknown := {s.defers_to for s in consumers if s.defers_to is not None} - groups:
-            raise ValueError(f"defers_to names no consumer of this service: {sorted(unknown)}")
+        # A group defers to one of this process only: in a process of its own the kernel's
+        # CPU priority (nice) does that job.
+        here = {spec.group for spec in consumers}
         pressures = {
             spec.defers_to: Pressure(
                 busy_rate=settings.consumer_defer_busy_rate,
                 max_wait_s=settings.consumer_defer_max_s,
             )
             for spec in consumers
-            if spec.defers_to is not None
+            if spec.defers_to in here
         }
         decoder = SharedDecoder(REGISTRY)  # one per process: each message decoded once
         for spec in consumers:
@@ -242,3 +243,19 @@ def build_runtime(
                 )
             )
     return rt
+
+
+def _consumers_run_here(settings: ServiceSettings, consumers: list[ConsumerSpec]) -> list[ConsumerSpec]:
+    """The service's consumer groups this process runs (RUN_CONSUMER_GROUPS; all by default)."""
+    groups = {spec.group for spec in consumers}
+    if unknown := {s.defers_to for s in consumers if s.defers_to is not None} - groups:
+        raise ValueError(f"defers_to names no consumer of this service: {sorted(unknown)}")
+    chosen = settings.consumer_groups_run()
+    if chosen is None:
+        return list(consumers)
+    if unknown := chosen - groups:
+        raise ValueError(
+            f"RUN_CONSUMER_GROUPS names no consumer group of {settings.service_name}: "
+            f"{sorted(unknown)} (its groups: {sorted(groups)})"
+        )
+    return [spec for spec in consumers if spec.group in chosen]

@@ -37,6 +37,15 @@ class ServiceSettings(BaseSettings):
     # Background loops: an API-only replica can switch them off.
     run_relay: bool = True
     run_consumers: bool = True
+    # Which of the service's consumer groups this process runs, comma-separated; empty: all.
+    # A group nobody waits on (routing-hotspots, feedback's) can so run in a process of its
+    # own, at a lower CPU priority, beside one that runs the inbox path's group.
+    run_consumer_groups: str = Field("", pattern=r"^[A-Za-z0-9._, -]*$")
+
+    def consumer_groups_run(self) -> set[str] | None:
+        """The groups named by RUN_CONSUMER_GROUPS; None: every group of the service."""
+        names = {g.strip() for g in self.run_consumer_groups.split(",") if g.strip()}
+        return names or None
 
     outbox_batch_size: int = Field(500, ge=1, le=10_000)
     outbox_idle_poll_s: float = Field(1.0, gt=0)
