@@ -28,6 +28,7 @@ async def test_every_group_by_default_and_a_group_defers_within_its_process() ->
     names, defers, lag_groups = await groups_run()
     assert names == ["inbox", "hotspots", "figures"]
     assert defers
+    assert set(lag_groups) == {"inbox", "hotspots", "figures"}
 
 
 async def test_only_the_named_groups_and_no_deferring_to_a_group_run_elsewhere() -> None:
