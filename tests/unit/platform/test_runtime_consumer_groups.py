@@ -40,7 +40,9 @@ async def test_only_the_named_groups_and_no_deferring_to_a_group_run_elsewhere()
 
 
 async def test_a_group_the_service_does_not_have_is_refused_at_start() -> None:
-    with pytest.raises(ValueError, match=r"RUN_CONSUMER_GROUPS names no consumer group of svc: \['hotspot'\]"):
+    with pytest.raises(
+        ValueError, match=r"RUN_CONSUMER_GROUPS names no consumer group of svc: \['hotspot'\]"
+    ):
         await groups_run(run_consumer_groups="inbox,hotspot")
 
 
