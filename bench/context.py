@@ -24,6 +24,7 @@ class Context:
     workdir: Path
     workers: dict[str, int]
     step: StepFn
+    split_intake: bool = False  # intake's relay and consumer in a process of their own
 
     def load(self, url: str, *, rate: float, duration: float, name: str) -> loadgen.LoadRun:
         return loadgen.run(

@@ -115,16 +115,21 @@ class CpuMeter:
     whole machine was meanwhile (`outside_share`: busy with anything but those trees,
     e.g. the load generator or other people's work on a shared machine)."""
 
-    roots: dict[str, int]
+    roots: dict[str, int | list[int]]  # a name's CPU is the sum over its pids' trees
+
+    def _used(self) -> dict[str, float]:
+        kids = _children_map()
+        return {
+            name: sum(tree_cpu_seconds(pid, kids) for pid in (pids if isinstance(pids, list) else [pids]))
+            for name, pids in self.roots.items()
+        }
 
     def start(self) -> None:
-        kids = _children_map()
-        self._before = {name: tree_cpu_seconds(pid, kids) for name, pid in self.roots.items()}
+        self._before = self._used()
         self._machine = machine_busy()
 
     def stop(self) -> dict[str, float]:
-        kids = _children_map()
-        used = {name: tree_cpu_seconds(pid, kids) - self._before[name] for name, pid in self.roots.items()}
+        used = {name: cpu - self._before[name] for name, cpu in self._used().items()}
         busy, total = machine_busy()
         span = total - self._machine[1]  # CPU-seconds available on all cores
         if span > 0:

@@ -45,6 +45,11 @@ def machine(results: dict[str, Any]) -> list[str]:
         f"| runs | {len(results['runs'])} ({results['mode']}); each cell: median (min–max) over the runs that measured its part |",
         f"| runs per part | {rr.per_part(results)} |",
         f"| uvicorn workers | {workers} (the bare endpoint: as many as intake) |",
+        *(
+            ["| intake's processes | API only (no relay, no consumer) + one for its relay and status consumer |"]
+            if results.get("split_intake")
+            else []
+        ),
         f"| load generator | {gen}, at most {results['plan']['conns']} requests in flight |",
     ]  # fmt: skip
 

@@ -121,8 +121,16 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--workers", type=_workers, default={}, help="uvicorn workers, e.g. intake=2 (default 1 each)"
     )
+    p.add_argument(
+        "--split-intake",
+        action="store_true",
+        help="intake's API process(es) without relay and consumer, which run in a second intake "
+        "process (with --parts filing only)",
+    )
     p.add_argument("--report", type=Path, help="where to write the markdown report")
     args = p.parse_args(argv)
+    if args.split_intake and args.parts != ("filing",):
+        p.error("--split-intake needs --parts filing (the other parts stop and start intake as one process)")
     if args.report_from and (args.parts or args.runs or args.scale_runs or args.workers):
         p.error("--report-from only renders: --parts, --runs, --scale-runs and --workers are for measuring")
     args.parts = args.parts or PARTS
@@ -149,7 +157,7 @@ def _ensure_services(ctx: Context) -> None:
     down = tuple(s for s in SERVICES if ctx.stack.service_pid(s) is None)
     if down:
         with ctx.step(f"starting {', '.join(down)}", 15):
-            system.start_services(ctx.stack, down)
+            system.start_services(ctx.stack, down, split_intake=ctx.split_intake)
 
 
 def one_run(ctx: Context, run: dict[str, Any], parts: tuple[str, ...], save: Callable[[], None]) -> None:
@@ -184,7 +192,9 @@ def measure(plan: Plan, args: argparse.Namespace, results: dict[str, Any], save:
             results["bodies"] = bodies.write_bodies(
                 system.dsn(stack, "routing"), plan.bodies_needed(), body_file
             )
-        ctx = Context(stack, plan, generator, body_file, work, results["workers"], progress.step)
+        ctx = Context(
+            stack, plan, generator, body_file, work, results["workers"], progress.step, args.split_intake
+        )
         for run_no, parts in runs:
             results["runs"].append(run := {"run": run_no, "parts_done": []})
             one_run(ctx, run, parts, save)
@@ -228,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         "parts": list(args.parts),
         "scale_runs": args.scale_runs,
         "workers": {"intake": 1, "routing": 1, "feedback": 1, **args.workers},
+        "split_intake": args.split_intake,
         "runs": [],
     }
     raw = RESULTS / f"{started:%Y%m%dT%H%M%SZ}-{plan.mode}.json"

@@ -64,10 +64,22 @@ def _start_kafka(stack: Stack) -> None:
     stack.kafka.start()
 
 
-def start_services(stack: Stack, services: tuple[str, ...] = SERVICES) -> None:
+# `--split-intake`: intake's API process(es) run no relay and no consumer; a second intake
+# process (replica 2, no HTTP load) runs them (bench/analysis.md, session 6).
+INTAKE_API_ONLY = {"RUN_RELAY": "false", "RUN_CONSUMERS": "false"}
+INTAKE_BACKGROUND = {"INTAKE_WORKERS": "1"}
+
+
+def start_services(stack: Stack, services: tuple[str, ...] = SERVICES, *, split_intake: bool = False) -> None:
     for service in services:
-        stack.start_service(service)
+        if service == "intake" and split_intake:
+            stack.start_service("intake", 1, env=INTAKE_API_ONLY)
+            stack.start_service("intake", 2, env=INTAKE_BACKGROUND)
+        else:
+            stack.start_service(service)
     stack.wait_ready(services, timeout=90)
+    if "intake" in services and split_intake:
+        stack.wait_ready(("intake",), timeout=90, replica=2)
 
 
 def dsn(stack: Stack, service: str) -> str:
@@ -78,12 +90,13 @@ def server_dsn(stack: Stack, dbname: str = "postgres") -> str:
     return stack.postgres.dsn(dbname)
 
 
-def process_roots(stack: Stack) -> dict[str, int]:
-    """Pids whose process trees are metered: each service, Kafka, PostgreSQL."""
-    roots = {s: stack.service_pid(s) for s in SERVICES}
-    roots["kafka"] = stack.kafka.pid()
-    roots["postgres"] = stack.postgres.pid()
-    return {name: pid for name, pid in roots.items() if pid is not None}
+def process_roots(stack: Stack) -> dict[str, list[int]]:
+    """Pids whose process trees are metered: each service (its second process too, when
+    `--split-intake` runs one), Kafka, PostgreSQL."""
+    roots = {s: [stack.service_pid(s), stack.service_pid(s, 2)] for s in SERVICES}
+    roots["kafka"] = [stack.kafka.pid()]
+    roots["postgres"] = [stack.postgres.pid()]
+    return {name: live for name, pids in roots.items() if (live := [p for p in pids if p is not None])}
 
 
 def _track_commit_timestamps(stack: Stack) -> None:
