@@ -9,8 +9,9 @@ still fails goes to `<topic>.dlq` with its error and the consumer goes on.
 
 Every call on the Kafka client is bounded by `stall_s`: aiokafka's `getmany` waits for a
 pending group reassignment without regard to its timeout, and a group that never finishes
-rejoining (seen once after the broker was killed) would stop the consumer for good without
-an error. A call that does not return in time raises `ConsumerStalled`, and the supervisor
+rejoining would stop the consumer for good without an error (the likely cause of one CI
+run in which the audit group stopped at a broker kill and never resumed; not reproduced
+in four runs since). A call that does not return in time raises `ConsumerStalled`, and the supervisor
 rebuilds the consumer as after any outage (offsets not committed are delivered again).
 """
 
