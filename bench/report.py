@@ -19,8 +19,9 @@ HOW_TO_RUN = (
     "`make bench` reruns everything (long; `python -m bench.run --full`); `make bench-smoke` runs each part "
     "for seconds. `--parts a,b,c` measures only some parts (baselines, intake_alone, filing, timers, replay, "
     "figures, hotspots, startup), `--runs N --scale-runs M` measures the parts at scale in the first M of N "
-    "runs only, and `--report-from RAW.json` renders this page again from a raw file, e.g. a stopped run's "
-    "(it is saved after every part)."
+    "runs only, `--workers intake=2` gives a service more uvicorn workers, `--split-intake` (with `--parts "
+    "filing`) runs intake's relay and status consumer in a process apart from its API, and `--report-from "
+    "RAW.json` renders this page again from a raw file, e.g. a stopped run's (it is saved after every part)."
 )
 
 _METHOD = """\
