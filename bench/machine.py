@@ -115,14 +115,11 @@ class CpuMeter:
     whole machine was meanwhile (`outside_share`: busy with anything but those trees,
     e.g. the load generator or other people's work on a shared machine)."""
 
-    roots: dict[str, int | list[int]]  # a name's CPU is the sum over its pids' trees
+    roots: dict[str, list[int]]  # a name's CPU is the sum over its pids' trees
 
     def _used(self) -> dict[str, float]:
         kids = _children_map()
-        return {
-            name: sum(tree_cpu_seconds(pid, kids) for pid in (pids if isinstance(pids, list) else [pids]))
-            for name, pids in self.roots.items()
-        }
+        return {name: sum(tree_cpu_seconds(pid, kids) for pid in pids) for name, pids in self.roots.items()}
 
     def start(self) -> None:
         self._before = self._used()

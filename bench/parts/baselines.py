@@ -32,7 +32,7 @@ def bare_endpoint(ctx: Context, run_no: int) -> dict[str, Any]:
         rate, seconds = ctx.plan.capacity_rate, ctx.plan.capacity_s
         with ctx.step(f"baseline: bare endpoint capacity ({rate}/s offered)", seconds):
             pg = ctx.stack.postgres.pid()
-            meter = CpuMeter({"bare": pid, **({"postgres": pg} if pg is not None else {})})
+            meter = CpuMeter({"bare": [pid], **({"postgres": [pg]} if pg is not None else {})})
             meter.start()
             run = ctx.load(url, rate=rate, duration=seconds, name=f"bare-{run_no}-capacity")
             cpu = meter.stop()

@@ -38,8 +38,8 @@ class ServiceSettings(BaseSettings):
     run_relay: bool = True
     run_consumers: bool = True
     # Which of the service's consumer groups this process runs, comma-separated; empty: all.
-    # A group nobody waits on (routing-hotspots, feedback's) can so run in a process of its
-    # own, at a lower CPU priority, beside one that runs the inbox path's group.
+    # A group nobody waits on (routing-hotspots, feedback's) can so run in a deployment of
+    # its own beside the one that runs the inbox path's group (docs/scaling.md).
     run_consumer_groups: str = Field("", pattern=r"^[A-Za-z0-9._, -]*$")
 
     def consumer_groups_run(self) -> set[str] | None:
