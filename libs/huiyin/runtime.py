@@ -54,6 +54,9 @@ class ConsumerSpec:
     # this often, so its work comes in fewer, larger transactions and leaves the cores and
     # the database to the inbox path more of the time. 0: take whatever has arrived at once.
     gather_s: float = 0.0
+    # Transactions in flight per batch, one per group of partitions (huiyin.messaging.consumer
+    # `split_lanes`): only for groups whose handlers touch no rows shared across complaints.
+    lanes: int = 1
 
 
 @dataclass
@@ -240,6 +243,7 @@ def build_runtime(
                     defers_to=pressures.get(spec.defers_to) if spec.defers_to else None,
                     gather_s=spec.gather_s,
                     stall_s=settings.consumer_stall_s,
+                    lanes=spec.lanes,
                 )
             )
     return rt

@@ -13,6 +13,12 @@ rejoining would stop the consumer for good without an error (the likely cause of
 run in which the audit group stopped at a broker kill and never resumed; not reproduced
 in four runs since). A call that does not return in time raises `ConsumerStalled`, and the supervisor
 rebuilds the consumer as after any outage (offsets not committed are delivered again).
+
+With `lanes` > 1 a batch is split by partition number (modulo `lanes`) and the lanes are
+applied concurrently, each in its own transaction: while one lane waits for the database,
+another builds its rows. A complaint's events are keyed by its id, so on topics with the
+same partition count they share a partition number and stay in one lane, in order.
+Offsets are committed only after every lane of the batch has committed.
 """
 
 from __future__ import annotations
@@ -24,10 +30,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import structlog
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from opentelemetry.trace import Tracer
 from sqlalchemy import text
 
@@ -53,6 +59,16 @@ ON CONFLICT DO NOTHING RETURNING event_id
 
 
 T = TypeVar("T")
+Record: TypeAlias = ConsumerRecord[bytes, bytes]
+
+
+def split_lanes(batches: dict[TopicPartition, list[Record]], lanes: int) -> list[list[Record]]:
+    """The records of a `getmany` result in `lanes` groups by partition number (modulo
+    `lanes`), partition order kept within each; empty groups left out."""
+    grouped: list[list[Record]] = [[] for _ in range(max(1, lanes))]
+    for tp, records in batches.items():
+        grouped[tp.partition % len(grouped)].extend(records)
+    return [lane for lane in grouped if lane]
 
 
 class ConsumerStalled(TimeoutError):
@@ -73,7 +89,7 @@ class ConsumerStatus:
 
 @dataclass
 class Decoded:
-    record: ConsumerRecord[bytes, bytes]
+    record: Record
     event: Event[Any]
 
 
@@ -95,6 +111,7 @@ class IdempotentConsumer:
         defers_to: Pressure | None = None,  # this consumer pauses while that one is busy
         gather_s: float = 0.0,  # after a batch that was not full, wait this long before the next
         stall_s: float = 60.0,  # a Kafka call that takes longer than this: rebuild the consumer
+        lanes: int = 1,  # transactions in flight per batch, one per partition group
     ) -> None:
         self.name = name
         self._build, self._decoder, self._handlers = consumer_factory, decoder, handlers
@@ -106,6 +123,7 @@ class IdempotentConsumer:
         self._pressure, self._defers_to = pressure, defers_to
         self._gather_s = gather_s
         self._stall_s = stall_s
+        self._lanes = max(1, lanes)
 
     async def _kafka_call(self, what: str, call: Awaitable[T]) -> T:
         limit = asyncio.timeout(self._stall_s)
@@ -136,13 +154,13 @@ class IdempotentConsumer:
                 batches = await self._kafka_call(
                     "getmany", self._kafka.getmany(timeout_ms=200, max_records=self._batch)
                 )
-                records = [r for tp_records in batches.values() for r in tp_records]
-                full = len(records) >= self._batch
+                taken = sum(len(tp_records) for tp_records in batches.values())
+                full = taken >= self._batch
                 if self._pressure is not None:
-                    self._pressure.note_batch(len(records))
-                if not records:
+                    self._pressure.note_batch(taken)
+                if not taken:
                     continue
-                await self.process(records)
+                await self.process_lanes(split_lanes(batches, self._lanes))
                 await self._kafka_call("commit", self._kafka.commit())
                 self.status.assigned = sorted(f"{tp.topic}:{tp.partition}" for tp in self._kafka.assignment())
         finally:
@@ -152,7 +170,21 @@ class IdempotentConsumer:
             except ConsumerStalled as exc:  # the client is dropped; its group member times out
                 log.error("Kafka consumer did not stop in time; dropped", consumer=self.name, error=str(exc))
 
-    async def process(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
+    async def process_lanes(self, lanes: Sequence[Sequence[Record]]) -> None:
+        """Apply each lane (see `split_lanes`) with `process`, concurrently. Every lane runs
+        to its end before an error is raised (the first one), so no transaction is cut off
+        and the offsets of the batch are committed only when all lanes succeeded."""
+        if len(lanes) == 1:
+            await self.process(lanes[0])
+            return
+        results = await asyncio.gather(*(self.process(lane) for lane in lanes), return_exceptions=True)
+        errors = [r for r in results if isinstance(r, BaseException)]
+        for extra in errors[1:]:
+            log.error("another lane of the batch failed too", consumer=self.name, error=repr(extra))
+        if errors:
+            raise errors[0]
+
+    async def process(self, records: Sequence[Record]) -> None:
         """Apply a batch of records (in partition order) with exactly-once effect."""
         decoded: list[Decoded] = []
         for record in records:
@@ -249,7 +281,7 @@ class IdempotentConsumer:
                     return
                 await asyncio.sleep(0.05 * 2**attempt)
 
-    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], exc: BaseException) -> None:
+    async def _dead_letter(self, record: Record, exc: BaseException) -> None:
         await self._dlq.send(record, error=exc, consumer=self.name)
         self.status.dead_lettered_total += 1
         if self._metrics is not None:

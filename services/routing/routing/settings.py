@@ -15,6 +15,9 @@ class RoutingSettings(ServiceSettings):
         "postgresql+asyncpg://postgres@127.0.0.1:5432/huiyin_routing",
         validation_alias="ROUTING_DATABASE_URL",
     )
+    # Transactions in flight in the inbox consumer (group "routing"), one per group of
+    # partitions: placing complaints writes only rows of their own, so lanes never contend.
+    inbox_lanes: int = Field(2, ge=1, le=16, validation_alias="ROUTING_INBOX_LANES")
     # A GeoJSON import of a whole city's jurisdictions is larger than the default 64 KiB.
     max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024, validation_alias="ROUTING_MAX_BODY_BYTES")
 

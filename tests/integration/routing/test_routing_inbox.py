@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+import uuid
+from datetime import UTC, datetime
 
 import asyncpg
 import pytest
 from aiokafka import AIOKafkaConsumer
+from aiokafka.partitioner import murmur2
 
 from huiyin.db import asyncpg_dsn
 from huiyin.events import decode_event, topics
-from huiyin.events.assignments import ComplaintRouted
+from huiyin.events.assignments import ComplaintClosed, ComplaintRouted
+from huiyin.events.complaints import ComplaintWithdrawn
+from huiyin.settings import ServiceSettings
 from tests.integration.routing.routing_harness import (  # noqa: F401
     GULOU,
     RoutingEnv,
@@ -124,3 +128,30 @@ async def _processed(env: RoutingEnv) -> int:
         return int(await conn.fetchval("SELECT count(*) FROM processed_events WHERE consumer = 'routing'"))
     finally:
         await conn.close()
+
+
+async def test_lanes_keep_each_complaints_order_across_every_partition(routing_env: RoutingEnv) -> None:
+    """The inbox consumer applies partition groups concurrently (ROUTING_INBOX_LANES, 2 by
+    default): sixty complaints spread over every partition, each withdrawn right after its
+    submission, are each routed once and then withdrawn, in that order."""
+    env = routing_env
+    complaints = [submitted(category="theft", **inside(GULOU)) for _ in range(60)]
+    now = datetime.now(UTC)
+    withdrawals = [
+        ComplaintWithdrawn(complaint_id=c.complaint_id, withdrawn_at=now, state_before="routed")
+        for c in complaints
+    ]
+    await env.produce(*[item for pair in zip(complaints, withdrawals, strict=True) for item in pair])
+    await eventually(lambda: _processed(env), until=lambda n: n == 120, timeout=60)
+    partitions = {partition_of(c.complaint_id) for c in complaints}
+    assert {p % 2 for p in partitions} == {0, 1}  # both lanes had work
+    for c in complaints:
+        case = await env.case_when(c.complaint_id, lambda k: k["state"] == "withdrawn")
+        assert len(case["assignments"]) == 1
+        assert [type(e) for e in await env.outbox(c.complaint_id)] == [ComplaintRouted, ComplaintClosed]
+
+
+def partition_of(complaint_id: uuid.UUID) -> int:
+    """The partition Kafka's default partitioner gives a complaint's events (keyed by its id)."""
+    partitions = ServiceSettings.model_fields["kafka_partitions"].default
+    return (murmur2(str(complaint_id).encode()) & 0x7FFFFFFF) % partitions

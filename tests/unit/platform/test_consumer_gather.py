@@ -8,6 +8,8 @@ import time
 from types import SimpleNamespace
 from typing import Any
 
+from aiokafka import TopicPartition
+
 from huiyin.events import REGISTRY
 from huiyin.messaging.consumer import IdempotentConsumer
 from huiyin.messaging.decoding import SharedDecoder
@@ -31,7 +33,11 @@ class ScriptedKafka:
             self.done.set()
             return {}
         n = self.sizes.pop(0)
-        return {"tp": [SimpleNamespace(value=self.raw, topic="t", partition=0, offset=i) for i in range(n)]}
+        return {
+            TopicPartition("t", 0): [
+                SimpleNamespace(value=self.raw, topic="t", partition=0, offset=i) for i in range(n)
+            ]
+        }
 
     async def commit(self) -> None: ...
 

@@ -28,7 +28,7 @@ def create_app(
 ) -> FastAPI:
     settings = settings or RoutingSettings()
     directories = DirectoryCache()
-    consumers = [consumer_spec(directories)]
+    consumers = [consumer_spec(directories, lanes=settings.inbox_lanes)]
     if settings.hotspot_detection:
         consumers.append(hotspot_consumer_spec(directories, hotspot_wiring.rules_of(settings)))
     runtime = build_runtime(settings, consumers=consumers, clock=clock)

@@ -32,9 +32,14 @@ def event_handlers(directories: DirectoryCache) -> HandlerTable:
     }
 
 
-def consumer_spec(directories: DirectoryCache) -> ConsumerSpec:
+def consumer_spec(directories: DirectoryCache, *, lanes: int = 1) -> ConsumerSpec:
+    # Every handler here locks or writes only its own complaints' rows (cases, assignments,
+    # cycles, timers, history, outbox), so lanes of partitions never wait on each other.
     return ConsumerSpec(
-        group=GROUP, topics=[topics.COMPLAINTS, topics.FEEDBACK], handlers=event_handlers(directories)
+        group=GROUP,
+        topics=[topics.COMPLAINTS, topics.FEEDBACK],
+        handlers=event_handlers(directories),
+        lanes=lanes,
     )
 
 
