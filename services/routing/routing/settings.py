@@ -17,7 +17,9 @@ class RoutingSettings(ServiceSettings):
     )
     # Transactions in flight in the inbox consumer (group "routing"), one per group of
     # partitions: placing complaints writes only rows of their own, so lanes never contend.
-    inbox_lanes: int = Field(2, ge=1, le=16, validation_alias="ROUTING_INBOX_LANES")
+    # 1 on the 2-core benchmark machine: 2 lanes lowered the peak and did not lower the
+    # latency at 500/s (bench/analysis.md, session 7); for hosts where PostgreSQL has cores to spare.
+    inbox_lanes: int = Field(1, ge=1, le=16, validation_alias="ROUTING_INBOX_LANES")
     # A GeoJSON import of a whole city's jurisdictions is larger than the default 64 KiB.
     max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024, validation_alias="ROUTING_MAX_BODY_BYTES")
 

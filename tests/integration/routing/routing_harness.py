@@ -149,6 +149,7 @@ async def routing_env_fixture(infra: Infra, topic_prefix: str) -> AsyncIterator[
         kafka_topic_prefix=topic_prefix,
         environment="test",
         outbox_idle_poll_s=0.2,
+        inbox_lanes=2,  # the lanes path (the default, 1, runs in the e2e and fault suites)
     )
     app = create_app(settings, sla_settings=SlaSettings(max_sleep_s=0.2, status_refresh_s=0.5))
     async with running(app) as client:

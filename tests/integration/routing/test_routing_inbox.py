@@ -131,8 +131,8 @@ async def _processed(env: RoutingEnv) -> int:
 
 
 async def test_lanes_keep_each_complaints_order_across_every_partition(routing_env: RoutingEnv) -> None:
-    """The inbox consumer applies partition groups concurrently (ROUTING_INBOX_LANES, 2 by
-    default): sixty complaints spread over every partition, each withdrawn right after its
+    """The inbox consumer applies partition groups concurrently (ROUTING_INBOX_LANES, 2 in
+    these tests): sixty complaints spread over every partition, each withdrawn right after its
     submission, are each routed once and then withdrawn, in that order."""
     env = routing_env
     complaints = [submitted(category="theft", **inside(GULOU)) for _ in range(60)]

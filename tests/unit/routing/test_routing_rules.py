@@ -5,7 +5,7 @@ from __future__ import annotations
 from shapely import box
 
 from routing.domain.conflict import CONFLICTED
-from routing.domain.rules import ComplaintFacts, decide
+from routing.domain.rules import ComplaintFacts, decide, decide_many
 from routing.domain.units import Unit, UnitKind
 from tests.unit.routing.routing_city import city
 
@@ -150,3 +150,22 @@ def test_escalation_chain_is_bureau_then_supervision() -> None:
         "district_id": "bureau-b",
         "district_name": "乙分局 (Bureau B)",
     }
+
+
+def test_a_batch_is_decided_as_each_complaint_alone() -> None:
+    """decide_many looks every point up with one query; its decisions are decide's, in order
+    (borders, corners, dedicated units, no location, outside, naming the police)."""
+    directory = city()
+    batch = [
+        at(2.5, 0.5),
+        at(1.0, 0.5),
+        at(2.0, 1.0),
+        at(0.5, 0.5, "traffic"),
+        at(3.5, 0.5, "traffic"),
+        ComplaintFacts(category="noise", lat=None, lon=None),
+        at(50.0, 50.0),
+        at(0.5, 0.5, subject_unit_id="ps-a1"),
+        at(2.5, 0.5),
+    ]
+    assert decide_many(batch, directory) == [decide(f, directory) for f in batch]
+    assert decide_many([], directory) == []

@@ -20,5 +20,17 @@ class JurisdictionIndex:
     def covering(self, lat: float, lon: float) -> list[Unit]:
         """Units whose area covers the point, borders included, sorted by id (GeoJSON order
         is lon, lat)."""
-        hits = self._tree.query(shapely.Point(lon, lat), predicate="covered_by")
-        return sorted((self._units[i] for i in hits), key=lambda u: u.id)
+        return self.covering_many([(lat, lon)])[0]
+
+    def covering_many(self, points: Sequence[tuple[float, float]]) -> list[list[Unit]]:
+        """`covering` of each (lat, lon) point, with one query of the tree for all of them
+        (a consumer batch routes hundreds at once; a query per point costs more than the
+        geometry)."""
+        if not points:
+            return []
+        lats, lons = zip(*points, strict=True)
+        inputs, hits = self._tree.query(shapely.points(lons, lats), predicate="covered_by")
+        found: list[list[Unit]] = [[] for _ in points]
+        for point, unit in zip(inputs.tolist(), hits.tolist(), strict=True):
+            found[point].append(self._units[unit])
+        return [sorted(units, key=lambda u: u.id) for units in found]

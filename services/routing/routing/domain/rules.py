@@ -35,7 +35,19 @@ class ComplaintFacts:
         return bool(self.subject_unit_id or self.subject_officer_id)
 
 
-def decide(facts: ComplaintFacts, directory: Directory) -> RouteDecision:
+def decide_many(many: Sequence[ComplaintFacts], directory: Directory) -> list[RouteDecision]:
+    """`decide` for a batch, the jurisdictions of all its points looked up at once."""
+    located = [f for f in many if not f.names_police and f.lat is not None and f.lon is not None]
+    coverings = directory.index.covering_many([(f.lat, f.lon) for f in located])  # type: ignore[misc]
+    by_facts = dict(zip(map(id, located), coverings, strict=True))
+    return [decide(f, directory, covering=by_facts.get(id(f))) for f in many]
+
+
+def decide(
+    facts: ComplaintFacts, directory: Directory, *, covering: Sequence[Unit] | None = None
+) -> RouteDecision:
+    """The decision for one complaint; `covering` (the units whose area holds its point)
+    when the caller looked it up already (`decide_many`)."""
     if facts.names_police:
         return route_around_conflict(
             directory,
@@ -49,7 +61,8 @@ def decide(facts: ComplaintFacts, directory: Directory) -> RouteDecision:
             "no_location", "the complaint has no coordinates, so no jurisdiction can be matched"
         )
     where = f"the point ({facts.lat:.5f}, {facts.lon:.5f})"
-    covering = directory.index.covering(facts.lat, facts.lon)
+    if covering is None:
+        covering = directory.index.covering(facts.lat, facts.lon)
     if not covering:
         return RouteDecision.unroutable("outside_jurisdictions", f"{where} lies outside every jurisdiction")
     what = categories.label(facts.category)

@@ -1,8 +1,8 @@
 """complaint.submitted -> the complaint's case, routed to a unit (or to triage).
 
-Batch-native: one directory look-up (cached per revision), one query for the officers the
-batch names, one insert of the cases, one of the assignments and one of the history; only
-arming the deadlines is per complaint.
+Batch-native: one directory look-up (cached per revision), one spatial query for all the
+points, one query for the officers the batch names, one insert of the cases, one of the
+assignments and one of the history; only arming the deadlines is per complaint.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from huiyin.events.complaints import ComplaintSubmitted
 from huiyin.events.envelope import Event
 from routing.adapters import cases_repo, users_repo
 from routing.adapters.units_repo import DirectoryCache
-from routing.domain.rules import ComplaintFacts, decide
+from routing.domain.rules import ComplaintFacts, decide_many
 from routing.handlers.assigning import Placement, place
 
 
@@ -53,16 +53,17 @@ async def route_submitted(
     named = [c.subject.officer_id for c in submitted.values() if c.subject and c.subject.officer_id]
     officer_units = await users_repo.units_of_officers(uow.session, named)
     now = uow.clock.now()
+    decisions = decide_many([facts_of(c, officer_units) for c in submitted.values()], directory)
     placements = {
         cid: Placement.plan(
             complaint_id=cid,
             category=c.category,
             priority=c.priority,
-            decision=decide(facts_of(c, officer_units), directory),
+            decision=decision,
             reason="initial",
             at=now,
         )
-        for cid, c in submitted.items()
+        for (cid, c), decision in zip(submitted.items(), decisions, strict=True)
     }
     rows = [
         {
