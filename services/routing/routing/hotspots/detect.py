@@ -20,7 +20,7 @@ from huiyin.events.complaints import ComplaintSubmitted
 from huiyin.events.envelope import Event
 from routing.adapters.units_repo import DirectoryCache
 from routing.domain.directory import Directory
-from routing.domain.rules import ComplaintFacts, decide
+from routing.domain.rules import ComplaintFacts, decide_many
 from routing.hotspots import lsh_index, store
 from routing.hotspots.batch import BatchGrouping, own_keys, probe_of
 from routing.hotspots.grouping import Member
@@ -43,12 +43,13 @@ def sighting_of(c: ComplaintSubmitted) -> Sighting:
     )
 
 
-def place_unit(s: Sighting, directory: Directory) -> tuple[str | None, str | None]:
-    """The unit routing sends a complaint at this place to (the routing rules, by place only:
+def place_units(sightings: Sequence[Sighting], directory: Directory) -> list[tuple[str | None, str | None]]:
+    """The unit routing sends a complaint at each place to (the routing rules, by place only:
     a complaint naming an officer goes to supervision, but the matter on the street is the
     station's), and its district."""
-    unit_id = decide(ComplaintFacts(category=s.category, lat=s.lat, lon=s.lon), directory).unit_id
-    return unit_id, (directory.facts(unit_id)["district_id"] if unit_id else None)
+    facts = [ComplaintFacts(category=s.category, lat=s.lat, lon=s.lon) for s in sightings]
+    units = [d.unit_id for d in decide_many(facts, directory)]
+    return [(u, directory.facts(u)["district_id"] if u else None) for u in units]
 
 
 def stored_member(row: Any) -> tuple[Member, int]:
@@ -102,8 +103,7 @@ async def detect_hotspots(
     for s in sightings:
         grouping.add(s, probes[s.complaint_id], placed[s.complaint_id], found[s.complaint_id])
     rows = []
-    for c, s in zip(todo, sightings, strict=True):
-        unit_id, district_id = place_unit(s, directory)
+    for c, s, (unit_id, district_id) in zip(todo, sightings, place_units(sightings, directory), strict=True):
         group_id = grouping.assigned.get(s.complaint_id)
         rows.append(
             {
