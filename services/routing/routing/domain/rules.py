@@ -37,9 +37,13 @@ class ComplaintFacts:
 
 def decide_many(many: Sequence[ComplaintFacts], directory: Directory) -> list[RouteDecision]:
     """`decide` for a batch, the jurisdictions of all its points looked up at once."""
-    located = [f for f in many if not f.names_police and f.lat is not None and f.lon is not None]
-    coverings = directory.index.covering_many([(f.lat, f.lon) for f in located])  # type: ignore[misc]
-    by_facts = dict(zip(map(id, located), coverings, strict=True))
+    located = [
+        (id(f), (f.lat, f.lon))
+        for f in many
+        if not f.names_police and f.lat is not None and f.lon is not None
+    ]
+    coverings = directory.index.covering_many([point for _, point in located])
+    by_facts = dict(zip((key for key, _ in located), coverings, strict=True))
     return [decide(f, directory, covering=by_facts.get(id(f))) for f in many]
 
 
