@@ -37,14 +37,19 @@ class ComplaintFacts:
 
 def decide_many(many: Sequence[ComplaintFacts], directory: Directory) -> list[RouteDecision]:
     """`decide` for a batch, the jurisdictions of all its points looked up at once."""
-    located = [
-        (id(f), (f.lat, f.lon))
-        for f in many
-        if not f.names_police and f.lat is not None and f.lon is not None
+    points = [_point(f) for f in many]
+    coverings = iter(directory.index.covering_many([p for p in points if p is not None]))
+    return [
+        decide(f, directory, covering=None if p is None else next(coverings))
+        for f, p in zip(many, points, strict=True)
     ]
-    coverings = directory.index.covering_many([point for _, point in located])
-    by_facts = dict(zip((key for key, _ in located), coverings, strict=True))
-    return [decide(f, directory, covering=by_facts.get(id(f))) for f in many]
+
+
+def _point(facts: ComplaintFacts) -> tuple[float, float] | None:
+    """Where `decide` looks for a jurisdiction: none for a complaint naming the police."""
+    if facts.names_police or facts.lat is None or facts.lon is None:
+        return None
+    return facts.lat, facts.lon
 
 
 def decide(
