@@ -1,35 +1,94 @@
 """Upserts of the read model's raw facts. Each one merges so that the result does not
 depend on the order events arrive in: earliest action wins, latest deadline source wins,
-end and breach times keep the earliest. Run with executemany (one row per event)."""
+end and breach times keep the earliest.
+
+A batch's rows go in as one JSON array per statement (`json_populate_recordset` over the
+table's own row type, so the columns keep their types), not one execution per row. One
+INSERT ... ON CONFLICT DO UPDATE may not touch a row twice, so rows sharing a key go in
+successive rounds (`rounds`): the merges do not depend on order, so the result is the one
+row by row would give."""
 
 from __future__ import annotations
 
-UNIT = """
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import TextClause, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Upsert:
+    """One read-model upsert: its SQL (one bind parameter, `rows`: a JSON array of objects
+    named like the table's columns) and the columns of its conflict key."""
+
+    sql: str
+    key: tuple[str, ...]
+    statement: TextClause = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "statement", text(self.sql))
+
+    def rounds(self, rows: Sequence[Row]) -> list[list[Row]]:
+        """`rows` split so that no round holds a key twice: the n-th row of each key goes in
+        round n (one round when the keys are distinct, the usual case)."""
+        out: list[list[Row]] = []
+        seen: Counter[tuple[Any, ...]] = Counter()
+        for row in rows:
+            k = tuple(row[c] for c in self.key)
+            n = seen[k]
+            seen[k] = n + 1
+            if n == len(out):
+                out.append([])
+            out[n].append(row)
+        return out
+
+    async def write(self, session: AsyncSession, rows: Sequence[Row]) -> None:
+        for batch in self.rounds(rows):
+            await session.execute(self.statement, {"rows": orjson.dumps(batch).decode()})
+
+
+UNIT = Upsert(
+    """
 INSERT INTO fb_rm_unit AS u (unit_id, name, kind, district_id, district_name, seen_at)
-VALUES (:unit_id, :name, :kind, :district_id, :district_name, :seen_at)
+SELECT unit_id, name, kind, district_id, district_name, seen_at
+FROM json_populate_recordset(NULL::fb_rm_unit, CAST(:rows AS json))
 ON CONFLICT (unit_id) DO UPDATE SET
   name = excluded.name, kind = excluded.kind, district_id = excluded.district_id,
   district_name = excluded.district_name, seen_at = excluded.seen_at
 WHERE (excluded.seen_at, excluded.name, excluded.kind, coalesce(excluded.district_id, ''))
     > (u.seen_at, u.name, u.kind, coalesce(u.district_id, ''))
-"""
+""",
+    ("unit_id",),
+)
 
-COMPLAINT = """
+COMPLAINT = Upsert(
+    """
 INSERT INTO fb_rm_complaint AS c (complaint_id, category, priority, channel, submitted_at, withdrawn_at)
-VALUES (:complaint_id, :category, :priority, :channel, :submitted_at, :withdrawn_at)
+SELECT complaint_id, category, priority, channel, submitted_at, withdrawn_at
+FROM json_populate_recordset(NULL::fb_rm_complaint, CAST(:rows AS json))
 ON CONFLICT (complaint_id) DO UPDATE SET
   category = coalesce(c.category, excluded.category),
   priority = coalesce(c.priority, excluded.priority),
   channel = coalesce(c.channel, excluded.channel),
   submitted_at = coalesce(c.submitted_at, excluded.submitted_at),
   withdrawn_at = least(c.withdrawn_at, excluded.withdrawn_at)
-"""
+""",
+    ("complaint_id",),
+)
 
-ASSIGNMENT = """
+ASSIGNMENT = Upsert(
+    """
 INSERT INTO fb_rm_assignment AS a (assignment_id, complaint_id, unit_id, category, reason, started_at,
                                    ended_at, end_kind, awaiting_since, resumed_at)
-VALUES (:assignment_id, :complaint_id, :unit_id, :category, :reason, :started_at,
-        :ended_at, :end_kind, :awaiting_since, :resumed_at)
+SELECT assignment_id, complaint_id, unit_id, category, reason, started_at,
+        ended_at, end_kind, awaiting_since, resumed_at
+FROM json_populate_recordset(NULL::fb_rm_assignment, CAST(:rows AS json))
 ON CONFLICT (assignment_id) DO UPDATE SET
   category = CASE WHEN excluded.started_at < a.started_at OR a.started_at IS NULL
                   THEN coalesce(nullif(excluded.category, ''), a.category) ELSE a.category END,
@@ -41,15 +100,19 @@ ON CONFLICT (assignment_id) DO UPDATE SET
   ended_at = least(a.ended_at, excluded.ended_at),
   awaiting_since = greatest(a.awaiting_since, excluded.awaiting_since),
   resumed_at = greatest(a.resumed_at, excluded.resumed_at)
-"""
+""",
+    ("assignment_id",),
+)
 
-OBLIGATION = """
+OBLIGATION = Upsert(
+    """
 INSERT INTO fb_rm_obligation AS o (assignment_id, cycle, kind, complaint_id, unit_id, started_at, due,
   due_set_at, done_at, done_met, wall_s, working_s, responded_at, responded_met, ended_at,
   breached_at, reopened_at, category, outcome, pending)
-VALUES (:assignment_id, :cycle, :kind, :complaint_id, :unit_id, :started_at, :due,
-  :due_set_at, :done_at, :done_met, :wall_s, :working_s, :responded_at, :responded_met, :ended_at,
-  :breached_at, :reopened_at, '', 'open', true)
+SELECT assignment_id, cycle, kind, complaint_id, unit_id, started_at, due,
+  due_set_at, done_at, done_met, wall_s, working_s, responded_at, responded_met, ended_at,
+  breached_at, reopened_at, '', 'open', true
+FROM json_populate_recordset(NULL::fb_rm_obligation, CAST(:rows AS json))
 ON CONFLICT (assignment_id, cycle, kind) DO UPDATE SET
   started_at = least(o.started_at, excluded.started_at),
   due = CASE WHEN excluded.due IS NOT NULL AND (o.due IS NULL
@@ -71,13 +134,17 @@ ON CONFLICT (assignment_id, cycle, kind) DO UPDATE SET
   ended_at = least(o.ended_at, excluded.ended_at),
   breached_at = least(o.breached_at, excluded.breached_at),
   reopened_at = least(o.reopened_at, excluded.reopened_at)
-"""
+""",
+    ("assignment_id", "cycle", "kind"),
+)
 
-VERDICT = """
+VERDICT = Upsert(
+    """
 INSERT INTO fb_rm_verdict AS v (assignment_id, cycle, complaint_id, unit_id, requested_at, closes_at,
   given_at, expired_at, resolved, satisfaction, reopen_requested, review_flagged, category, outcome)
-VALUES (:assignment_id, :cycle, :complaint_id, :unit_id, :requested_at, :closes_at,
-  :given_at, :expired_at, :resolved, :satisfaction, :reopen_requested, :review_flagged, '', 'requested')
+SELECT assignment_id, cycle, complaint_id, unit_id, requested_at, closes_at,
+  given_at, expired_at, resolved, satisfaction, reopen_requested, review_flagged, '', 'requested'
+FROM json_populate_recordset(NULL::fb_rm_verdict, CAST(:rows AS json))
 ON CONFLICT (assignment_id, cycle) DO UPDATE SET
   closes_at = CASE WHEN excluded.requested_at < v.requested_at OR v.requested_at IS NULL
                    THEN coalesce(excluded.closes_at, v.closes_at) ELSE v.closes_at END,
@@ -93,13 +160,19 @@ ON CONFLICT (assignment_id, cycle) DO UPDATE SET
                         THEN coalesce(excluded.review_flagged, v.review_flagged) ELSE v.review_flagged END,
   given_at = least(v.given_at, excluded.given_at),
   expired_at = least(v.expired_at, excluded.expired_at)
-"""
+""",
+    ("assignment_id", "cycle"),
+)
 
-ESCALATION = """
+ESCALATION = Upsert(
+    """
 INSERT INTO fb_rm_escalation AS e (assignment_id, cycle, kind, level, complaint_id, unit_id,
   watcher_unit_id, at, category)
-VALUES (:assignment_id, :cycle, :kind, :level, :complaint_id, :unit_id, :watcher_unit_id, :at, '')
+SELECT assignment_id, cycle, kind, level, complaint_id, unit_id, watcher_unit_id, at, ''
+FROM json_populate_recordset(NULL::fb_rm_escalation, CAST(:rows AS json))
 ON CONFLICT (assignment_id, cycle, kind, level) DO UPDATE SET
   watcher_unit_id = CASE WHEN excluded.at < e.at THEN excluded.watcher_unit_id ELSE e.watcher_unit_id END,
   at = least(e.at, excluded.at)
-"""
+""",
+    ("assignment_id", "cycle", "kind", "level"),
+)

@@ -27,7 +27,7 @@ from huiyin.events import feedback as f
 from huiyin.events import sla as s
 from huiyin.messaging.handlers import Handler, HandlerTable
 
-Writes = list[tuple[str, list[facts.Row]]]
+Writes = list[tuple[readmodel_sql.Upsert, list[facts.Row]]]
 
 
 def applying(to_writes: Callable[[Sequence[Event[Any]]], Writes]) -> Handler:
@@ -37,9 +37,8 @@ def applying(to_writes: Callable[[Sequence[Event[Any]]], Writes]) -> Handler:
         ids = facts.complaint_ids(events)
         before = await readmodel_derive.buckets(session, ids)
         times_before = await readmodel_times.entries(session, ids)
-        for statement, rows in to_writes(events):
-            if rows:
-                await session.execute(text(statement), rows)
+        for upsert, rows in to_writes(events):
+            await upsert.write(session, rows)
         await readmodel_derive.derive(session, ids)
         after = await readmodel_derive.buckets(session, ids)
         await readmodel_rollup.refresh(session, before | after)

@@ -60,8 +60,7 @@ async def apply_hotspot_facts(uow: UnitOfWork, events: Sequence[Event[Any]]) -> 
     before = await rm.buckets(session, ids)
     await session.execute(text(rm.UPSERT), [hotspot_row(e.data) for e in events])
     owners = [owner_placeholder(e.data) for e in events if isinstance(e.data, h.HotspotAdopted)]
-    if owners:
-        await session.execute(text(readmodel_sql.UNIT), owners)
+    await readmodel_sql.UNIT.write(session, owners)
     await rm.derive(session, ids)
     after = await rm.buckets(session, ids)
     await readmodel_rollup.refresh(session, before | after)
