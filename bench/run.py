@@ -1,7 +1,8 @@
 """`python -m bench.run --smoke | --full | --report-from RAW.json`: measure, keep, report.
 
 One command, one run of the whole system: Kafka + PostgreSQL + the three services started
-by the repo's launcher, the baselines measured in the same run, then Huiyin. Raw results
+by the repo's launcher, the baselines measured in the same run, then Huiyin. Each run
+starts a fresh stack (empty databases and topics), so runs repeat one another. Raw results
 go to bench/results/<timestamp>-<mode>.json, rewritten whole (temp file + rename) after
 every part of every run: each run lists the parts it finished (`parts_done`) and the part
 that failed (`failed`), so a run that fails or is killed keeps what it measured. --full
@@ -178,26 +179,38 @@ def one_run(ctx: Context, run: dict[str, Any], parts: tuple[str, ...], save: Cal
 
 
 def measure(plan: Plan, args: argparse.Namespace, results: dict[str, Any], save: Callable[[], None]) -> None:
+    """Each run on a fresh stack (Kafka, PostgreSQL, the services), so runs are repetitions
+    of one another: a run never starts with what an earlier run stored (complaints, hot-spot
+    sightings, the day's counters)."""
     generator, results["generator"] = loadgen.command()
     runs = schedule(plan.runs, args.parts, args.scale_runs)
-    total = 2 + sum(steps(plan, parts) for _, parts in runs)
+    total = 1 + len(runs) + sum(steps(plan, parts) for _, parts in runs)
     with ExitStack() as scope:
         work = Path(scope.enter_context(tempfile.TemporaryDirectory(prefix="huiyin-bench-work-")))
         work.chmod(0o711)  # start-up's second stack runs PostgreSQL as huiyin-pg under it
         progress = scope.enter_context(StepProgress(console, total_steps=total))
-        with progress.step("starting Kafka and PostgreSQL, migrations, demo data", 25):
-            stack = scope.enter_context(system.infrastructure(results["workers"]))
         body_file = work / "bodies.jsonl"
-        with progress.step("writing filing bodies over the demo city", 2):
-            results["bodies"] = bodies.write_bodies(
-                system.dsn(stack, "routing"), plan.bodies_needed(), body_file
-            )
-        ctx = Context(
-            stack, plan, generator, body_file, work, results["workers"], progress.step, args.split_intake
-        )
         for run_no, parts in runs:
-            results["runs"].append(run := {"run": run_no, "parts_done": []})
-            one_run(ctx, run, parts, save)
+            with ExitStack() as run_scope:
+                with progress.step(f"run {run_no}: starting Kafka and PostgreSQL, migrations, demo data", 25):
+                    stack = run_scope.enter_context(system.infrastructure(results["workers"]))
+                if not body_file.exists():
+                    with progress.step("writing filing bodies over the demo city", 2):
+                        results["bodies"] = bodies.write_bodies(
+                            system.dsn(stack, "routing"), plan.bodies_needed(), body_file
+                        )
+                ctx = Context(
+                    stack,
+                    plan,
+                    generator,
+                    body_file,
+                    work,
+                    results["workers"],
+                    progress.step,
+                    args.split_intake,
+                )
+                results["runs"].append(run := {"run": run_no, "parts_done": []})
+                one_run(ctx, run, parts, save)
 
 
 def _terminated(signum: int, frame: FrameType | None) -> None:
