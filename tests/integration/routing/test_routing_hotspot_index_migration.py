@@ -40,3 +40,22 @@ def test_keys_of_recent_sightings_are_rebuilt(infra: Infra) -> None:
     assert sorted(k for k, _ in rows) == sorted(own_keys(s, band_keys(fp), HotspotRules()))
     assert {cid for _, cid in rows} == {recent}
     assert old_table == (None,)
+
+
+def test_keys_are_ordered_by_key_then_time(infra: Infra) -> None:
+    # Migration 0006: the probe's range scan (key, at) newest first; the rows stay.
+    url = infra.create_database("routing", revision="0005")
+    dsn = url.replace("postgresql+asyncpg://", "postgresql://")
+    cid, at = uuid.uuid4(), datetime.now(UTC)
+    with psycopg.connect(dsn) as conn:
+        conn.execute("INSERT INTO hotspot_lsh_keys (key, complaint_id, at) VALUES (7, %s, %s)", (cid, at))
+    upgrade("routing", url)
+    with psycopg.connect(dsn) as conn:
+        pk = conn.execute(
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+            " AND a.attnum = ANY(i.indkey) WHERE i.indrelid = 'hotspot_lsh_keys'::regclass AND i.indisprimary"
+            " ORDER BY array_position(i.indkey, a.attnum)"
+        ).fetchall()
+        rows = conn.execute("SELECT key, complaint_id, at FROM hotspot_lsh_keys").fetchall()
+    assert [r[0] for r in pk] == ["key", "at", "complaint_id"]
+    assert rows == [(7, cid, at)]

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from routing.hotspots.grouping import Member, choose
 from routing.hotspots.lsh_index import Probe
-from routing.hotspots.lsh_keys import CANDIDATE_LIMIT, box, probe_keys, rank_key, stored_keys
+from routing.hotspots.lsh_keys import CANDIDATE_LIMIT, POSTING_LIMIT, box, probe_keys, rank_key, stored_keys
 from routing.hotspots.matching import Sighting
 from routing.hotspots.rules import HotspotRules
 
@@ -52,8 +52,11 @@ class BatchGrouping:
             found[cid] = (Member(member.sighting, self.assigned.get(cid, member.group_id)), shared)
         shared_with: Counter[UUID] = Counter()
         earlier_of: dict[UUID, Sighting] = {}
+        t0, t1 = probe.box.at
         for key in probe.keys:
-            for earlier in self._index.get(key, ()):
+            # As the stored probe reads a posting list: its latest POSTING_LIMIT in the window.
+            posted = [e for e in self._index.get(key, ()) if t0 <= e.at <= t1][-POSTING_LIMIT:]
+            for earlier in posted:
                 shared_with[earlier.complaint_id] += 1
                 earlier_of[earlier.complaint_id] = earlier
         for cid, shared in shared_with.items():

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import BigInteger, DateTime, Float, Integer, Uuid
 
-from routing.hotspots.lsh_keys import CANDIDATE_LIMIT, Box
+from routing.hotspots.lsh_keys import CANDIDATE_LIMIT, POSTING_LIMIT, Box
 from routing.hotspots.tables import HotspotLshKeyRow
 from routing.sla.tables import cols
 
@@ -31,8 +31,10 @@ class Probe:
     box: Box
 
 
-# Per new complaint: the stored sightings sharing a key within the window (an index probe
-# per key; the keys already carry category and place), counted per candidate; then the box
+# Per new complaint: the stored sightings sharing a key within the window (per key, one
+# index range scan of its latest POSTING_LIMIT entries: LATERAL with a LIMIT, so the planner
+# cannot swap the probes for hashing the whole key table, a cost that grows with everything
+# stored; the keys already carry category and place), counted per candidate; then the box
 # and the group's status on the sighting; then the CANDIDATE_LIMIT that share the most keys
 # (latest first on a tie), and only theirs are read in full. Members of solved hot spots are
 # left out: a solved matter that comes back starts a new hot spot.
@@ -45,7 +47,11 @@ _CANDIDATES = text(
       SELECT q.cid, k.complaint_id, count(*) AS shared
       FROM unnest(:cids, :keys) AS q(cid, key)
       JOIN b ON b.cid = q.cid
-      JOIN hotspot_lsh_keys k ON k.key = q.key AND k.at BETWEEN b.t0 AND b.t1
+      CROSS JOIN LATERAL (
+        SELECT k.complaint_id FROM hotspot_lsh_keys k
+        WHERE k.key = q.key AND k.at BETWEEN b.t0 AND b.t1
+        ORDER BY k.at DESC LIMIT :per_key
+      ) k
       WHERE k.complaint_id <> q.cid
       GROUP BY q.cid, k.complaint_id
     ), ranked AS (
@@ -70,6 +76,7 @@ _CANDIDATES = text(
     *(bindparam(n, type_=ARRAY(Float())) for n in ("lat0", "lat1", "lon0", "lon1")),
     *(bindparam(n, type_=ARRAY(DateTime(timezone=True))) for n in ("t0", "t1")),
     bindparam("limit", type_=Integer()),
+    bindparam("per_key", type_=Integer()),
 )
 
 
@@ -88,6 +95,7 @@ async def candidates(session: AsyncSession, probes: Sequence[Probe]) -> list[Any
         "t0": [p.box.at[0] for p in probes],
         "t1": [p.box.at[1] for p in probes],
         "limit": CANDIDATE_LIMIT,
+        "per_key": POSTING_LIMIT,
     }
     return list((await session.execute(_CANDIDATES, params)).all())
 

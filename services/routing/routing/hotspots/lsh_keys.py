@@ -31,6 +31,10 @@ MARGIN = 1.01
 # work per complaint where a street is full of similar complaints; on the labelled set it
 # never binds (docs/hotspots.md).
 CANDIDATE_LIMIT = 48
+# Of each posting list a probe reads only the latest this many entries inside the window:
+# the probe is then an index scan that stops there, whatever the street's history, and
+# the query planner can never trade the probes for a scan of the whole key table.
+POSTING_LIMIT = 64
 
 
 @dataclass(frozen=True)

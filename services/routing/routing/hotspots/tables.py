@@ -56,16 +56,17 @@ class HotspotSightingRow(SQLModel, table=True):
 
 
 class HotspotLshKeyRow(SQLModel, table=True):
-    """LSH keys of recent sightings, placed in a category and a grid cell (lsh_keys; migration
-    0005): the candidate look-up is an index probe on the key; keys older than the window are
-    pruned (a BRIN index on `at`: rows arrive in about time order, so it stays tiny)."""
+    """LSH keys of recent sightings, placed in a category and a grid cell (lsh_keys; migrations
+    0005, 0006): the candidate look-up is an index range scan on (key, at), newest first, up
+    to POSTING_LIMIT; keys older than the window are pruned (a BRIN index on `at`: rows
+    arrive in about time order, so it stays tiny)."""
 
     __tablename__ = "hotspot_lsh_keys"
     __table_args__ = (Index("ix_hotspot_lsh_keys_at", "at", postgresql_using="brin"),)
 
     key: int = Field(sa_column=Column(BigInteger, primary_key=True))
+    at: datetime = Field(sa_column=Column(DateTime(timezone=True), primary_key=True))
     complaint_id: uuid.UUID = Field(sa_column=Column(UUID(as_uuid=True), primary_key=True))
-    at: datetime = _ts(False)
 
 
 class HotspotRow(SQLModel, table=True):
