@@ -36,7 +36,9 @@ named contact. When the load stops, the backlog is read (unpublished outbox rows
 consumer lag); then each complaint's inbox arrival is read from routing's database: the
 commit time of its assignment row (PostgreSQL `track_commit_timestamp`), the transaction
 that also arms its deadlines. Nothing polls during the load. Each step starts once the
-work of the one before it is done (no unpublished outbox row, no consumer lag).
+work of the one before it is done (no unpublished outbox row, no consumer lag). Each run
+starts on a fresh stack (empty databases and topics), so runs repeat one another (raw
+files from before 2026-11-24 came from runs that shared one stack).
 
 Two settings differ from `make up`, both for measuring: PostgreSQL records commit
 timestamps, and intake's per-address filing throttle is off (all the load comes from
