@@ -10,9 +10,8 @@ from typing import Any
 
 from aiokafka import TopicPartition
 
-from huiyin.events import REGISTRY
 from huiyin.messaging.consumer import IdempotentConsumer
-from huiyin.messaging.decoding import SharedDecoder
+from tests.support.consumers import without_database
 from tests.unit.platform.test_shared_decoder import raw_submitted
 
 
@@ -48,16 +47,8 @@ class ScriptedKafka:
 async def run_with(gather_s: float, sizes: list[int]) -> list[float]:
     stop = asyncio.Event()
     kafka = ScriptedKafka(list(sizes), stop)
-    consumer = IdempotentConsumer(
-        name="gathering",
-        consumer_factory=lambda: kafka,  # type: ignore[arg-type,return-value]
-        decoder=SharedDecoder(REGISTRY),
-        handlers={},  # nothing handled: the records are skipped, no database is needed
-        uow_factory=None,  # type: ignore[arg-type]
-        dead_letters=None,  # type: ignore[arg-type]
-        batch_size=10,
-        gather_s=gather_s,
-    )
+    # Nothing handled: the records are skipped, no database is needed.
+    consumer = IdempotentConsumer(**without_database("gathering", kafka, batch_size=10, gather_s=gather_s))
     await asyncio.wait_for(consumer.run(stop), 10)
     assert consumer.status.ignored_total == sum(sizes)
     return [b - a for a, b in zip(kafka.calls, kafka.calls[1:], strict=False)]

@@ -9,9 +9,8 @@ from collections.abc import Sequence
 import pytest
 from aiokafka import ConsumerRecord, TopicPartition
 
-from huiyin.events import REGISTRY
 from huiyin.messaging.consumer import IdempotentConsumer, Record, split_lanes
-from huiyin.messaging.decoding import SharedDecoder
+from tests.support.consumers import without_database
 
 
 def record(topic: str, partition: int, offset: int) -> Record:
@@ -54,15 +53,7 @@ class Recording(IdempotentConsumer):
     waits until every lane has started, so lanes applied one after another never finish."""
 
     def __init__(self, lanes: int, fail: set[int] | None = None) -> None:
-        super().__init__(
-            name="lanes",
-            consumer_factory=lambda: None,  # type: ignore[arg-type,return-value]
-            decoder=SharedDecoder(REGISTRY),
-            handlers={},
-            uow_factory=None,  # type: ignore[arg-type]
-            dead_letters=None,  # type: ignore[arg-type]
-            lanes=lanes,
-        )
+        super().__init__(**without_database("lanes", None, lanes=lanes))
         self.expected, self.fail = lanes, fail or set()
         self.started: list[int] = []
         self.finished: list[int] = []

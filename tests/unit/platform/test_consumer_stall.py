@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 
 from huiyin.errors import is_infrastructure_error
-from huiyin.events import REGISTRY
 from huiyin.messaging.consumer import ConsumerStalled, IdempotentConsumer
-from huiyin.messaging.decoding import SharedDecoder
+from tests.support.consumers import without_database
 
 
 class WedgedKafka:
@@ -47,15 +46,7 @@ class WedgedKafka:
 
 
 def consumer_on(kafka: WedgedKafka, stall_s: float) -> IdempotentConsumer:
-    return IdempotentConsumer(
-        name="wedged",
-        consumer_factory=lambda: kafka,  # type: ignore[arg-type,return-value]
-        decoder=SharedDecoder(REGISTRY),
-        handlers={},
-        uow_factory=None,  # type: ignore[arg-type]
-        dead_letters=None,  # type: ignore[arg-type]
-        stall_s=stall_s,
-    )
+    return IdempotentConsumer(**without_database("wedged", kafka, stall_s=stall_s))
 
 
 @pytest.mark.parametrize("wedged", ["start", "getmany"])
