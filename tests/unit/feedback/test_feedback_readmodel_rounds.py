@@ -37,8 +37,10 @@ def test_no_rows_no_round() -> None:
     assert readmodel_sql.VERDICT.rounds([]) == []
 
 
-def test_rows_travel_as_json_the_server_can_type() -> None:
-    # json_populate_recordset reads ISO-8601 times with their offset and UUIDs as text.
+def test_rows_are_encoded_with_offset_times_and_uuid_text() -> None:
+    # The shape json_populate_recordset reads (ISO-8601 times with their offset, UUIDs as
+    # text); that the server reads it back is shown on PostgreSQL in the integration tier
+    # (test_feedback_readmodel_batches).
     cid, at = uuid4(), datetime(2026, 11, 24, 6, 30, 1, 123456, tzinfo=UTC)
     encoded = orjson.loads(orjson.dumps([{"complaint_id": cid, "submitted_at": at, "withdrawn_at": None}]))
     assert encoded == [
