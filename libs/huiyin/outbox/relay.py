@@ -3,7 +3,8 @@
 Safe with N replicas: rows are split into lanes by key, and a relay publishes a lane only
 while it holds that lane's PostgreSQL advisory lock (on its own connection, so a relay that
 dies frees its lanes at once). It wakes on NOTIFY from the outbox insert trigger and polls
-slowly as a fallback, so an idle system does not spin on the table. A row is marked
+slowly as a fallback, so an idle system does not spin on the table. Polls start from a
+floor (`scan_floor`), not from the first id, with a full sweep every few seconds. A row is marked
 published only after Kafka acknowledged it (acks=all); a crash in between republishes, and
 the idempotent consumers drop the duplicate.
 """
@@ -27,6 +28,7 @@ from huiyin.db import asyncpg_connect_args
 from huiyin.messaging.kafka import build_producer
 from huiyin.observability.kafka_spans import publish_span
 from huiyin.observability.metrics import ServiceMetrics
+from huiyin.outbox.scan_floor import ScanFloor
 from huiyin.outbox.writer import DEFAULT_LANES
 
 log = structlog.get_logger("huiyin.outbox.relay")
@@ -36,7 +38,7 @@ NOTIFY_CHANNEL = "huiyin_outbox"
 PUBLISH_TIMEOUT_S = 30.0
 FETCH = """
 SELECT id, topic, key, payload, headers, created_at FROM outbox
- WHERE published_at IS NULL AND lane = ANY($1::smallint[])
+ WHERE published_at IS NULL AND lane = ANY($1::smallint[]) AND id > $3
  ORDER BY id LIMIT $2
 """
 MARK = "UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])"
@@ -53,6 +55,7 @@ class RelayStatus:
     published_total: int = 0
     last_error: str | None = None
     last_publish_at: float | None = None
+    poll_floor: int = 0  # the last poll read ids above this one (0: a full sweep)
 
 
 class OutboxRelay:
@@ -70,6 +73,8 @@ class OutboxRelay:
         metrics: ServiceMetrics | None = None,
         tracer: Tracer | None = None,  # None: tracing off
         prune_every_s: float = 60.0,
+        lookback_s: float = 5.0,
+        sweep_every_s: float = 5.0,
     ) -> None:
         self._prefix = topic_prefix
         self._prune_every = prune_every_s
@@ -84,6 +89,7 @@ class OutboxRelay:
         self._conn: asyncpg.Connection | None = None
         self._producer: AIOKafkaProducer | None = None
         self._owned: set[int] = set()
+        self._floor = ScanFloor(lookback_s=lookback_s, sweep_every_s=sweep_every_s)
         self._wake = asyncio.Event()
         self._last_claim = 0.0
         self._last_prune = 0.0
@@ -115,7 +121,8 @@ class OutboxRelay:
             self.status.state = "standby (lanes held by other relays)"
             return 0
         self._wake.clear()
-        rows = await conn.fetch(FETCH, sorted(self._owned), self._batch)
+        self.status.poll_floor = self._floor.next_poll()
+        rows = await conn.fetch(FETCH, sorted(self._owned), self._batch, self.status.poll_floor)
         await self._maybe_prune(conn)
         if not rows:
             self.status.state = "running"
@@ -139,7 +146,9 @@ class OutboxRelay:
         finally:
             for span in spans:
                 span.end()
-        await conn.execute(MARK, [r["id"] for r in rows])
+        ids = [r["id"] for r in rows]
+        await conn.execute(MARK, ids)
+        self._floor.published(max(ids))
         if self._metrics is not None:
             self._metrics.outbox_published.inc(len(rows))
             self._metrics.outbox_batch_seconds.observe(time.perf_counter() - started)
@@ -163,6 +172,7 @@ class OutboxRelay:
     async def _connection(self) -> asyncpg.Connection:
         if self._conn is None or self._conn.is_closed():
             self._owned.clear()
+            self._floor.reset()
             self._conn = await asyncpg.connect(self._dsn, **asyncpg_connect_args(self._dsn))
             await self._conn.set_type_codec(
                 "jsonb", schema="pg_catalog", encoder=jsonutil.dumps_str, decoder=jsonutil.loads
@@ -181,6 +191,7 @@ class OutboxRelay:
                 "SELECT pg_try_advisory_lock($1)", LOCK_BASE + lane
             ):
                 self._owned.add(lane)
+                self._floor.reset()  # a lane taken over may hold rows below the floor
         self.status.lanes = sorted(self._owned)
 
     async def _maybe_prune(self, conn: asyncpg.Connection) -> None:
