@@ -200,6 +200,7 @@ def build_runtime(
             batch_size=settings.outbox_batch_size,
             idle_poll_s=settings.outbox_idle_poll_s,
             retention_s=settings.outbox_retention_s,
+            sweep_every_s=settings.outbox_sweep_every_s,
             topic_prefix=settings.kafka_topic_prefix,
             metrics=rt.metrics,
             tracer=rt.tracing.tracer if rt.tracing.enabled else None,

@@ -50,6 +50,8 @@ class ServiceSettings(BaseSettings):
     outbox_batch_size: int = Field(500, ge=1, le=10_000)
     outbox_idle_poll_s: float = Field(1.0, gt=0)
     outbox_retention_s: float = Field(7 * 24 * 3600, ge=0)
+    # The relay polls from a floor and sweeps from zero this often (outbox/scan_floor.py); 0: every poll sweeps.
+    outbox_sweep_every_s: float = Field(5.0, ge=0)
     consumer_batch_size: int = Field(500, ge=1, le=10_000)
     consumer_max_attempts: int = Field(3, ge=1, le=20)
     # A deferring consumer (ConsumerSpec.defers_to) pauses while the one it defers to takes
