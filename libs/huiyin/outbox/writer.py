@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from huiyin.events.envelope import Event
 from huiyin.events.registry import encode_event
 from huiyin.observability import tracing
-from huiyin.sqlsets import recordset_insert, recordset_params
+from huiyin.sqlsets import column_params, unnest_insert
 
 DEFAULT_LANES = 8
 OUTBOX_COLUMNS = [
@@ -25,7 +25,7 @@ OUTBOX_COLUMNS = [
     ("headers", "jsonb"),
 ]
 # One statement text for any number of events: prepared once per connection, nothing to compile.
-INSERT_OUTBOX = text(recordset_insert("outbox", OUTBOX_COLUMNS))
+INSERT_OUTBOX = text(unnest_insert("outbox", OUTBOX_COLUMNS))
 
 
 def lane_of(key: str, lanes: int = DEFAULT_LANES) -> int:
@@ -54,4 +54,4 @@ async def write_outbox(
     session: AsyncSession, events: Sequence[Event[Any]], headers: dict[str, str] | None = None
 ) -> None:
     if events:
-        await session.execute(INSERT_OUTBOX, recordset_params(OUTBOX_COLUMNS, outbox_rows(events, headers)))
+        await session.execute(INSERT_OUTBOX, column_params(OUTBOX_COLUMNS, outbox_rows(events, headers)))

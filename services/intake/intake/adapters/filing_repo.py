@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from huiyin.sqlsets import recordset_insert, recordset_params
+from huiyin.sqlsets import column_params, unnest_insert
 from intake.domain.duplicates import Filed
 
 COMPLAINT_COLUMNS = [
@@ -47,10 +47,10 @@ IDEMPOTENCY_COLUMNS = [
     ("created_at", "timestamptz"),
 ]
 
-INSERT_COMPLAINTS = text(recordset_insert("intake_complaints", COMPLAINT_COLUMNS))
-INSERT_STATUS = text(recordset_insert("intake_status", STATUS_COLUMNS))
+INSERT_COMPLAINTS = text(unnest_insert("intake_complaints", COMPLAINT_COLUMNS))
+INSERT_STATUS = text(unnest_insert("intake_status", STATUS_COLUMNS))
 CLAIM_KEYS = text(
-    recordset_insert(
+    unnest_insert(
         "intake_idempotency", IDEMPOTENCY_COLUMNS, suffix="ON CONFLICT (key) DO NOTHING RETURNING key"
     )
 )
@@ -93,16 +93,16 @@ async def claim_idempotency_keys(session: AsyncSession, rows: Sequence[dict[str,
     """Insert the records; returns the keys this transaction got (others were taken first)."""
     if not rows:
         return set()
-    result = await session.execute(CLAIM_KEYS, recordset_params(IDEMPOTENCY_COLUMNS, rows))
+    result = await session.execute(CLAIM_KEYS, column_params(IDEMPOTENCY_COLUMNS, rows))
     return {row[0] for row in result}
 
 
 async def insert_complaints(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     try:
-        await session.execute(INSERT_COMPLAINTS, recordset_params(COMPLAINT_COLUMNS, rows))
+        await session.execute(INSERT_COMPLAINTS, column_params(COMPLAINT_COLUMNS, rows))
     except IntegrityError as exc:
         if TRACKING_CODE_CONSTRAINT in str(exc.orig):
             raise TrackingCodeTaken from exc
         raise
     status = [{"complaint_id": r["id"], "state": "submitted", "updated_at": r["submitted_at"]} for r in rows]
-    await session.execute(INSERT_STATUS, recordset_params(STATUS_COLUMNS, status))
+    await session.execute(INSERT_STATUS, column_params(STATUS_COLUMNS, status))

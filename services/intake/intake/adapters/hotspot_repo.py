@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from huiyin.sqlsets import Column, recordset_insert, recordset_params, recordset_select
+from huiyin.sqlsets import Column, column_params, unnest_insert, unnest_select
 from intake.adapters.hotspot_tables import IntakeHotspot, IntakeHotspotMember
 from intake.domain.hotspots import HotspotChange
 
@@ -30,7 +30,7 @@ HOTSPOT_COLUMNS: list[Column] = [
     ("updated_at", "timestamptz"),
 ]
 UPSERT_HOTSPOTS = text(
-    recordset_insert(
+    unnest_insert(
         "intake_hotspot",
         HOTSPOT_COLUMNS,
         suffix="""ON CONFLICT (hotspot_id) DO UPDATE SET
@@ -51,7 +51,7 @@ MEMBER_COLUMNS: list[Column] = [
 ]
 INSERT_MEMBERS = text(
     f"""INSERT INTO intake_hotspot_member (hotspot_id, complaint_id, joined_at)
-SELECT m.hotspot_id, m.complaint_id, m.joined_at FROM ({recordset_select(MEMBER_COLUMNS)}) m
+SELECT m.hotspot_id, m.complaint_id, m.joined_at FROM ({unnest_select(MEMBER_COLUMNS)}) m
   JOIN intake_complaints c ON c.id = m.complaint_id
 ON CONFLICT DO NOTHING"""  # noqa: S608 - column names are our constants
 )
@@ -65,7 +65,7 @@ async def upsert(session: AsyncSession, rows: Sequence[HotspotChange]) -> None:
         {name: getattr(r, name) for name, _ in HOTSPOT_COLUMNS if name != "updated_at"} | {"updated_at": r.at}
         for r in rows
     ]
-    await session.execute(UPSERT_HOTSPOTS, recordset_params(HOTSPOT_COLUMNS, params))
+    await session.execute(UPSERT_HOTSPOTS, column_params(HOTSPOT_COLUMNS, params))
 
 
 async def add_members(session: AsyncSession, members: Sequence[tuple[UUID, UUID, object]]) -> None:
@@ -73,7 +73,7 @@ async def add_members(session: AsyncSession, members: Sequence[tuple[UUID, UUID,
     if not members:
         return
     rows = [{"hotspot_id": h, "complaint_id": c, "joined_at": at} for h, c, at in members]
-    await session.execute(INSERT_MEMBERS, recordset_params(MEMBER_COLUMNS, rows))
+    await session.execute(INSERT_MEMBERS, column_params(MEMBER_COLUMNS, rows))
 
 
 async def members_of(session: AsyncSession, hotspot_ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:

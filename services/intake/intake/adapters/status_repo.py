@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from huiyin import jsonutil
-from huiyin.sqlsets import Column, recordset_insert, recordset_params, recordset_select
+from huiyin.sqlsets import Column, column_params, unnest_insert, unnest_select
 from intake.adapters.tables import ComplaintStatus, TimelineEntry
 from intake.domain.status import FINAL
 from intake.domain.view_changes import ViewChange
@@ -41,7 +41,7 @@ TIMELINE_COLUMNS = [
     ("detail", "jsonb"),
 ]
 INSERT_TIMELINE = text(
-    recordset_insert(
+    unnest_insert(
         "intake_timeline", TIMELINE_COLUMNS, suffix="ON CONFLICT (complaint_id, event_id) DO NOTHING"
     )
 )
@@ -58,8 +58,8 @@ def group_key(change: ViewChange) -> GroupKey:
 
 
 @lru_cache(maxsize=64)
-def update_statement(key: GroupKey) -> tuple[TextClause, tuple[Column, ...]]:
-    """The UPDATE for changes of one shape, and the columns of the rows it binds."""
+def update_statement(key: GroupKey) -> tuple[TextClause, tuple[str, ...]]:
+    """The UPDATE for changes of one shape, and the names of the arrays it binds."""
     has_state, fields, guarded, only_from = key
     unknown = set(fields) - set(FIELD_TYPES)
     if unknown:
@@ -78,8 +78,8 @@ def update_statement(key: GroupKey) -> tuple[TextClause, tuple[Column, ...]]:
         where.append("s.assignment_id = v.guard")
     if only_from is not None:
         where.append(f"s.state IN ({', '.join(repr(state) for state in sorted(only_from))})")
-    sql = f"UPDATE intake_status s SET {', '.join(sets)} FROM ({recordset_select(columns)}) v WHERE {' AND '.join(where)}"  # noqa: S608 - names from FIELD_TYPES and our own state constants only
-    return text(sql), tuple(columns)
+    sql = f"UPDATE intake_status s SET {', '.join(sets)} FROM ({unnest_select(columns)}) v WHERE {' AND '.join(where)}"  # noqa: S608 - names from FIELD_TYPES and our own state constants only
+    return text(sql), tuple(name for name, _ in columns)
 
 
 async def current_states(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, str]:
@@ -97,7 +97,7 @@ async def apply_changes(session: AsyncSession, changes: Sequence[ViewChange]) ->
     for change in changes:
         groups.setdefault(group_key(change), {})[change.complaint_id] = change
     for key, by_id in groups.items():
-        stmt, columns = update_statement(key)
+        stmt, names = update_statement(key)
         rows = [
             {
                 "complaint_id": c.complaint_id,
@@ -108,7 +108,7 @@ async def apply_changes(session: AsyncSession, changes: Sequence[ViewChange]) ->
             }
             for c in by_id.values()
         ]
-        await session.execute(stmt, recordset_params(columns, rows))
+        await session.execute(stmt, {name: [row[name] for row in rows] for name in names})
 
 
 async def add_timeline(
@@ -121,7 +121,7 @@ async def add_timeline(
         {"complaint_id": c, "event_id": e, "at": at, "kind": kind, "detail": jsonutil.dumps_str(detail)}
         for c, e, at, kind, detail in entries
     ]
-    await session.execute(INSERT_TIMELINE, recordset_params(TIMELINE_COLUMNS, rows))
+    await session.execute(INSERT_TIMELINE, column_params(TIMELINE_COLUMNS, rows))
 
 
 async def timeline(session: AsyncSession, complaint_id: UUID) -> list[TimelineEntry]:

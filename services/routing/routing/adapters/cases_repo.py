@@ -10,7 +10,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from huiyin.sqlsets import recordset_insert, recordset_params
+from huiyin.sqlsets import column_params, unnest_insert
 from routing.adapters.tables import CaseRow
 
 CASE_COLUMNS = [
@@ -34,7 +34,7 @@ CASE_COLUMNS = [
 ]
 # One statement for a whole consumer batch (see huiyin.sqlsets).
 INSERT_CASES = text(
-    recordset_insert(
+    unnest_insert(
         "routing_cases", CASE_COLUMNS, suffix="ON CONFLICT (complaint_id) DO NOTHING RETURNING complaint_id"
     )
 )
@@ -45,7 +45,7 @@ async def insert_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> s
     submitted twice under two event ids is routed once)."""
     if not rows:
         return set()
-    result = await session.execute(INSERT_CASES, recordset_params(CASE_COLUMNS, rows))
+    result = await session.execute(INSERT_CASES, column_params(CASE_COLUMNS, rows))
     return set(result.scalars())
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from huiyin.sqlsets import recordset_insert, recordset_params
+from huiyin.sqlsets import column_params, unnest_insert
 from routing.adapters.tables import ASSIGNMENTS, AssignmentRow, HistoryRow
 
 ASSIGNMENT_COLUMNS = [
@@ -34,13 +34,13 @@ HISTORY_COLUMNS = [
     ("detail", "jsonb"),
 ]
 # One statement per batch whatever its size (see huiyin.sqlsets).
-INSERT_ASSIGNMENTS = text(recordset_insert("routing_assignments", ASSIGNMENT_COLUMNS))
-INSERT_HISTORY = text(recordset_insert("routing_history", HISTORY_COLUMNS))
+INSERT_ASSIGNMENTS = text(unnest_insert("routing_assignments", ASSIGNMENT_COLUMNS))
+INSERT_HISTORY = text(unnest_insert("routing_history", HISTORY_COLUMNS))
 
 
 async def add_assignments(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        await session.execute(INSERT_ASSIGNMENTS, recordset_params(ASSIGNMENT_COLUMNS, rows))
+        await session.execute(INSERT_ASSIGNMENTS, column_params(ASSIGNMENT_COLUMNS, rows))
 
 
 async def end_assignments(session: AsyncSession, ends: Sequence[dict[str, Any]]) -> None:
@@ -95,7 +95,7 @@ def history_row(
 
 async def add_history(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        await session.execute(INSERT_HISTORY, recordset_params(HISTORY_COLUMNS, rows))
+        await session.execute(INSERT_HISTORY, column_params(HISTORY_COLUMNS, rows))
 
 
 async def history_of(session: AsyncSession, complaint_id: UUID) -> list[HistoryRow]:

@@ -11,7 +11,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from huiyin.sqlsets import recordset_insert, recordset_params
+from huiyin.sqlsets import column_params, unnest_insert
 from routing.sla.plan import TimerPlan
 from routing.sla.policy import WILDCARD, Policy, fallback_policy
 from routing.sla.schedules import YearSchedule
@@ -26,7 +26,7 @@ from routing.sla.tables import (
 
 T, P = cols(SlaTimerRow), cols(SlaPolicyRow)
 
-# Cycles and timers are written per consumer batch: one statement each (huiyin.sqlsets), whatever the
+# Cycles and timers are written per consumer batch: one `unnest` statement each, whatever the
 # batch size (prepared once, no per-row SQL compilation).
 CYCLE_COLUMNS = [
     ("assignment_id", "uuid"),
@@ -50,9 +50,7 @@ CYCLE_COLUMNS = [
     ("escalation_units", "jsonb"),
 ]
 INSERT_CYCLES = text(
-    recordset_insert(
-        "sla_cycles", CYCLE_COLUMNS, suffix="ON CONFLICT DO NOTHING RETURNING assignment_id, cycle"
-    )
+    unnest_insert("sla_cycles", CYCLE_COLUMNS, suffix="ON CONFLICT DO NOTHING RETURNING assignment_id, cycle")
 )
 TIMER_COLUMNS = [
     ("assignment_id", "uuid"),
@@ -63,7 +61,7 @@ TIMER_COLUMNS = [
     ("due_at", "timestamptz"),
     ("state", "text"),
 ]
-INSERT_TIMERS = text(recordset_insert("sla_timers", TIMER_COLUMNS))
+INSERT_TIMERS = text(unnest_insert("sla_timers", TIMER_COLUMNS))
 
 
 async def loaded_years(session: AsyncSession) -> dict[int, YearSchedule]:
@@ -125,7 +123,7 @@ async def insert_cycles(session: AsyncSession, rows: list[dict[str, Any]]) -> se
     were armed already)."""
     if not rows:
         return set()
-    params = recordset_params(CYCLE_COLUMNS, rows)
+    params = column_params(CYCLE_COLUMNS, rows)
     return {(a, c) for a, c in (await session.execute(INSERT_CYCLES, params)).all()}
 
 
@@ -134,7 +132,7 @@ async def insert_timers_for(
 ) -> None:
     rows = [_timer_row(cycle, p) for cycle, plans in cycles for p in plans]
     if rows:
-        await session.execute(INSERT_TIMERS, recordset_params(TIMER_COLUMNS, rows))
+        await session.execute(INSERT_TIMERS, column_params(TIMER_COLUMNS, rows))
 
 
 class CycleKeys(Protocol):
