@@ -13,6 +13,8 @@ from sqlalchemy import text
 from huiyin.db import UnitOfWork, asyncpg_dsn
 from huiyin.events import Event
 from huiyin.events.complaints import ComplaintSubmitted, Location
+from huiyin.outbox.relay import OutboxRelay
+from huiyin.runtime import Runtime, build_runtime
 from huiyin.settings import ServiceSettings
 
 POISON_CATEGORY = "poison"
@@ -72,3 +74,19 @@ def settings(database_url: str, bootstrap: str, prefix: str, name: str) -> Servi
         consumer_max_attempts=2,
         log_json=False,
     )
+
+
+def producer_with_relay(
+    database_url: str, bootstrap: str, prefix: str, name: str, **relay_options: float
+) -> tuple[Runtime, OutboxRelay]:
+    """A producing runtime whose outbox relay is built with the test's own timings."""
+    rt = build_runtime(settings(database_url, bootstrap, prefix, "producer"))
+    relay = rt.relay = OutboxRelay(
+        dsn=asyncpg_dsn(database_url),
+        bootstrap=bootstrap,
+        client_id=name,
+        topic_prefix=prefix,
+        idle_poll_s=relay_options.pop("idle_poll_s", 0.1),
+        **relay_options,  # type: ignore[arg-type]
+    )
+    return rt, relay

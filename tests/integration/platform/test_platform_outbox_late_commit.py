@@ -10,9 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from huiyin.db import asyncpg_dsn
-from huiyin.outbox.relay import OutboxRelay
 from huiyin.outbox.writer import write_outbox
-from huiyin.runtime import build_runtime
 from tests.integration.platform import probe
 from tests.support.apps import eventually
 from tests.support.infra import Infra
@@ -34,15 +32,14 @@ async def test_a_row_committed_below_the_floor_is_published_by_the_sweep(
     infra: Infra, topic_prefix: str
 ) -> None:
     db = infra.create_database("intake", revision="0001")
-    rt = build_runtime(probe.settings(db, infra.kafka_bootstrap, topic_prefix, "producer"))
-    relay = rt.relay = OutboxRelay(
-        dsn=asyncpg_dsn(db),
-        bootstrap=infra.kafka_bootstrap,
-        client_id="late-commit-test",
+    rt, relay = probe.producer_with_relay(
+        db,
+        infra.kafka_bootstrap,
+        topic_prefix,
+        "late-commit-test",
         idle_poll_s=0.05,
         lookback_s=0.2,
         sweep_every_s=3.0,
-        topic_prefix=topic_prefix,
     )
     await rt.start()
     try:

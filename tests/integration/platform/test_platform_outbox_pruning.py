@@ -7,8 +7,6 @@ import asyncpg
 import pytest
 
 from huiyin.db import asyncpg_dsn
-from huiyin.outbox.relay import OutboxRelay
-from huiyin.runtime import build_runtime
 from tests.integration.platform import probe
 from tests.support.apps import eventually
 from tests.support.infra import Infra
@@ -29,16 +27,8 @@ async def _rows(url: str) -> tuple[int, int]:
 
 async def test_published_rows_past_retention_are_pruned(infra: Infra, topic_prefix: str) -> None:
     db = infra.create_database("intake", revision="0001")
-    rt = build_runtime(probe.settings(db, infra.kafka_bootstrap, topic_prefix, "producer"))
-    assert rt.relay is not None
-    rt.relay = OutboxRelay(
-        dsn=asyncpg_dsn(db),
-        bootstrap=infra.kafka_bootstrap,
-        client_id="prune-test",
-        idle_poll_s=0.1,
-        retention_s=1.0,
-        prune_every_s=0.2,
-        topic_prefix=topic_prefix,
+    rt, relay = probe.producer_with_relay(
+        db, infra.kafka_bootstrap, topic_prefix, "prune-test", retention_s=1.0, prune_every_s=0.2
     )
     await rt.start()
     try:
@@ -47,12 +37,12 @@ async def test_published_rows_past_retention_are_pruned(infra: Infra, topic_pref
                 uow.emit(probe.submitted())
             await uow.commit()
         await eventually(lambda: _rows(db), until=lambda r: r[0] == 0, timeout=30)  # all published
-        assert rt.relay.status.published_total == 20
+        assert relay.status.published_total == 20
         # ... and then, past the 1 s retention, gone; the relay keeps the table small by itself.
         async with rt.uow() as uow:
             uow.emit(probe.submitted())
             await uow.commit()
         assert await eventually(lambda: _rows(db), until=lambda r: r == (0, 0), timeout=30) == (0, 0)
-        assert rt.relay.status.published_total == 21
+        assert relay.status.published_total == 21
     finally:
         await rt.close()
