@@ -1,13 +1,17 @@
 """Where the relay's next poll of the outbox may start, so it does not wade through the past.
 
 Marking a row published leaves a dead entry in the pending index until VACUUM reaches the
-table; a poll that starts at the lowest id reads every one of them (measured: 28 ms per poll
-after 300,000 rows published, growing with them; 0.2 ms from a floor). So the relay polls
-from a floor: the highest id it published at least `lookback_s` ago. A row below the floor
-that is still unpublished can only belong to a transaction that drew its id (ids are drawn
-in time order) before that row did and stayed open longer than `lookback_s`; every
-`sweep_every_s` a poll starts from zero and picks such rows up. Nothing is skipped for good:
-a late row waits at most one sweep period.
+table. The relay's poll before this (no bound on the id) read every one of them:
+`python -m bench.outbox_poll --poll before` grows to 44 ms per poll after 300,000 rows
+published, while the bounded poll stays near 3 ms (500 rows fetched), from the floor and,
+in that loop, even from zero (docs/benchmarks.md, session 9). The floor bounds the scan
+whatever plan the server picks.
+
+The floor is the highest id the relay published at least `lookback_s` ago. A row below
+the floor that is still unpublished can only belong to a transaction that drew its id (ids
+are drawn in time order) before that row did and stayed open longer than `lookback_s`;
+every `sweep_every_s` a poll starts from zero and picks such rows up. Nothing is skipped
+for good: a late row waits at most one sweep period.
 """
 
 from __future__ import annotations
