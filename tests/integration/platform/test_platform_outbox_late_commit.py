@@ -53,7 +53,7 @@ async def test_a_row_committed_below_the_floor_is_published_by_the_sweep(
             )
             assert late_id is not None
             # ... while later ones commit and are published, until the floor has passed it.
-            for _ in range(20):
+            for _ in range(150):  # up to ~15 s on a slow host
                 async with rt.uow() as uow:
                     uow.emit(probe.submitted())
                     await uow.commit()
