@@ -22,6 +22,7 @@ from pathlib import Path
 import asyncpg
 import psycopg
 
+from bench.stats import percentile
 from huiyin.devstack.ports import free_port
 from huiyin.devstack.postgres import LocalPostgres
 from huiyin.migrate import upgrade
@@ -64,8 +65,7 @@ async def measure(dsn: str, rows: int, poll: str) -> list[tuple[int, float, floa
                 floor.published(max(ids))
                 done += len(ids)
             if done % 50_000 == 0 and times:
-                times.sort()
-                out.append((done, statistics.fmean(times), times[int(len(times) * 0.99)]))
+                out.append((done, statistics.fmean(times), percentile(sorted(times), 99)))
                 print(
                     f"{done:>9,} published: poll mean {out[-1][1]:6.2f} ms, p99 {out[-1][2]:6.2f} ms",
                     flush=True,
