@@ -1,6 +1,6 @@
 """A year of read-model facts in feedback's tables (see readmodel_sql.py), then the daily
-counters computed by the read model's own rollup (`readmodel_rollup.refresh`, the
-set-based statement its consumers run for the buckets a batch touched), over every bucket,
+counters counted by the read model's own rollup (`readmodel_rollup.recount`: every bucket
+from all its facts, by the rules its consumers keep the counters by),
 and the monthly time histograms filed by the read model's own `readmodel_times.recompute`
 (the rows its consumers keep by difference equal these)."""
 
@@ -80,7 +80,7 @@ SELECT DISTINCT unit_id, category, day FROM (
   UNION ALL SELECT unit_id, category, done_day FROM fb_rm_obligation
   UNION ALL SELECT unit_id, category, day FROM fb_rm_verdict
   UNION ALL SELECT unit_id, category, day FROM fb_rm_escalation) b WHERE day IS NOT NULL
-"""  # the read model's BUCKETS (readmodel_derive), over every complaint
+"""  # every bucket that holds a complaint's fact (readmodel_counting's sources)
 
 
 async def _rollup(dsn: str) -> float:
@@ -95,7 +95,7 @@ async def _rollup(dsn: str) -> float:
                 by_unit.setdefault(unit, set()).add((unit, category, day))
         for unit, buckets in by_unit.items():
             async with session_factory(engine)() as session:
-                await readmodel_rollup.refresh(session, buckets)
+                await readmodel_rollup.recount(session, buckets)
                 await readmodel_times.recompute(session, [unit])
                 await session.commit()
     finally:

@@ -34,8 +34,8 @@ into them for generated complaints over 200 units in ten districts, chunk by chu
 set-based SQL (`bench/readmodel_sql.py`): raw columns as the consumers write them, derived
 ones (outcome, counted day, pending) by the read model's rules. Generation stops at the
 chunk that passes the time budget, and the size reached is what is reported. The daily
-counters are then computed by the read model's own rollup statement
-(`readmodel_rollup.refresh`) for every bucket that holds a fact, and ANALYZE is run. The
+counters are then counted by the read model's own rollup (its `recount`, the same rules
+its consumers keep the counters by) for every bucket that holds a fact, and ANALYZE is run. The
 two reads go through HTTP to the running feedback service with a supervision (city-wide)
 token, for the last whole month, one request at a time after 5 warm-up requests.
 Rebuild by replay: the first records of every partition of the run's own topics (events the

@@ -1,11 +1,10 @@
-"""What follows from the raw facts: outcomes, the day each item counts in, and the daily
-counters. Recomputed for the complaints a batch touched, so the counters are always a
-function of the facts (see docs/metrics.md for the rules written out)."""
+"""What follows from the raw facts: outcomes and the day each item counts in, recomputed
+for the complaints a batch touched (see docs/metrics.md for the rules written out; the
+counters they feed: readmodel_counting)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
 from uuid import UUID
 
 from sqlalchemy import text
@@ -70,25 +69,8 @@ UPDATE fb_rm_escalation e SET
  WHERE e.complaint_id = ANY(:ids)
 """  # noqa: S608 (fragments are constants; values are bound)
 
-BUCKETS = """
-SELECT DISTINCT unit_id, category, day FROM (
-  SELECT unit_id, category, start_day AS day FROM fb_rm_assignment WHERE complaint_id = ANY(:ids)
-  UNION ALL SELECT unit_id, category, counted_day FROM fb_rm_obligation WHERE complaint_id = ANY(:ids)
-  UNION ALL SELECT unit_id, category, done_day FROM fb_rm_obligation WHERE complaint_id = ANY(:ids)
-  UNION ALL SELECT unit_id, category, day FROM fb_rm_verdict WHERE complaint_id = ANY(:ids)
-  UNION ALL SELECT unit_id, category, day FROM fb_rm_escalation WHERE complaint_id = ANY(:ids)
-) b WHERE day IS NOT NULL
-"""
-
-Bucket = tuple[str, str, date]
-
 
 async def derive(session: AsyncSession, complaint_ids: Collection[UUID]) -> None:
     params = {"ids": list(complaint_ids)}
     for statement in (ASSIGNMENTS, OBLIGATIONS, VERDICTS, ESCALATIONS):
         await session.execute(text(statement), params)
-
-
-async def buckets(session: AsyncSession, complaint_ids: Collection[UUID]) -> set[Bucket]:
-    rows = await session.execute(text(BUCKETS), {"ids": list(complaint_ids)})
-    return {(r[0], r[1], r[2]) for r in rows}

@@ -17,7 +17,7 @@ from sqlalchemy import DateTime, Index, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
-from feedback.adapters.readmodel_derive import DAY, Bucket
+from feedback.adapters.readmodel_derive import DAY
 
 TZ = DateTime(timezone=True)
 
@@ -88,24 +88,6 @@ UPDATE fb_rm_hotspot h SET
   FROM judged j WHERE h.hotspot_id = j.hotspot_id
 """  # noqa: S608 (fragments are constants; values are bound)
 
-BUCKETS = """
-SELECT DISTINCT unit_id, category, day FROM (
-  SELECT unit_id, category, adopted_day AS day FROM fb_rm_hotspot WHERE hotspot_id = ANY(:ids)
-  UNION ALL SELECT unit_id, category, counted_day FROM fb_rm_hotspot WHERE hotspot_id = ANY(:ids)
-) b WHERE day IS NOT NULL AND unit_id <> ''
-"""
-
-# The rollup's part for hot spots (joined to the buckets `b` in readmodel_rollup.INSERT).
-ROLLUP_CTES = """
-hsa AS (SELECT b.unit_id, b.category, b.day, count(*) AS hotspots_adopted
-          FROM b JOIN fb_rm_hotspot x ON x.unit_id = b.unit_id AND x.category = b.category
-           AND x.adopted_day = b.day GROUP BY 1, 2, 3),
-hsc AS (SELECT b.unit_id, b.category, b.day,
-               count(*) AS hotspot_counted, count(*) FILTER (WHERE x.outcome = 'met') AS hotspot_met
-          FROM b JOIN fb_rm_hotspot x ON x.unit_id = b.unit_id AND x.category = b.category
-           AND x.counted_day = b.day GROUP BY 1, 2, 3)"""
-ROLLUP_JOINS = "LEFT JOIN hsa USING (unit_id, category, day) LEFT JOIN hsc USING (unit_id, category, day)"
-
 # An owner unit no complaint was routed to yet still gets a row (for the unit table); any
 # real unit facts replace it, as their time is later than this one.
 UNIT_PLACEHOLDER_SEEN_AT = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
@@ -113,8 +95,3 @@ UNIT_PLACEHOLDER_SEEN_AT = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 
 async def derive(session: AsyncSession, hotspot_ids: Collection[UUID]) -> None:
     await session.execute(text(DERIVE), {"ids": list(hotspot_ids)})
-
-
-async def buckets(session: AsyncSession, hotspot_ids: Collection[UUID]) -> set[Bucket]:
-    rows = await session.execute(text(BUCKETS), {"ids": list(hotspot_ids)})
-    return {(r[0], r[1], r[2]) for r in rows}

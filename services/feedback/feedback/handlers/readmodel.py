@@ -1,10 +1,10 @@
 """Consumer handlers that keep the accountability read model up to date.
 
 Each run of events: write the raw facts, derive outcomes and days for the complaints it
-touched, recompute the daily counters of every bucket those complaints were or are now
-counted in, and add the change in their actions' times to the monthly histograms.
-Read-model writers take one advisory lock per batch (before their first write) so the
-counters of a bucket are never recomputed by two transactions at once.
+touched, and add to the daily counters and the monthly histograms the change in what those
+complaints count (read before the writes and after them). Read-model writers take one
+advisory lock per batch (before their first read) so no two transactions change counters
+at once.
 """
 
 from __future__ import annotations
@@ -35,13 +35,14 @@ def applying(to_writes: Callable[[Sequence[Event[Any]]], Writes]) -> Handler:
         session = uow.session
         await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": READ_MODEL_LOCK})
         ids = facts.complaint_ids(events)
-        before = await readmodel_derive.buckets(session, ids)
+        before = await readmodel_rollup.of_complaints(session, ids)
         times_before = await readmodel_times.entries(session, ids)
         for upsert, rows in to_writes(events):
             await upsert.write(session, rows)
         await readmodel_derive.derive(session, ids)
-        after = await readmodel_derive.buckets(session, ids)
-        await readmodel_rollup.refresh(session, before | after)
+        await readmodel_rollup.apply_change(
+            session, before, await readmodel_rollup.of_complaints(session, ids)
+        )
         await readmodel_times.apply_change(session, times_before, await readmodel_times.entries(session, ids))
 
     handler.__name__ = f"apply_{to_writes.__name__}"

@@ -1,5 +1,5 @@
 """The read model's consumer handler for hot-spot events: the hot spot's facts, its derived
-outcome and days, and the daily counters of the owner unit's buckets it was or is now in.
+outcome and days, and the change in what it counts in the owner unit's daily counters.
 Same lock, same shape as the complaint handlers (handlers/readmodel.py)."""
 
 from __future__ import annotations
@@ -57,10 +57,9 @@ async def apply_hotspot_facts(uow: UnitOfWork, events: Sequence[Event[Any]]) -> 
     session = uow.session
     await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": READ_MODEL_LOCK})
     ids = {e.data.hotspot_id for e in events}
-    before = await rm.buckets(session, ids)
+    before = await readmodel_rollup.of_hotspots(session, ids)
     await session.execute(text(rm.UPSERT), [hotspot_row(e.data) for e in events])
     owners = [owner_placeholder(e.data) for e in events if isinstance(e.data, h.HotspotAdopted)]
     await readmodel_sql.UNIT.write(session, owners)
     await rm.derive(session, ids)
-    after = await rm.buckets(session, ids)
-    await readmodel_rollup.refresh(session, before | after)
+    await readmodel_rollup.apply_change(session, before, await readmodel_rollup.of_hotspots(session, ids))
