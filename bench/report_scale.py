@@ -14,17 +14,19 @@ from bench.stats import dig, spread
 TIMERS_METHOD = """\
 How: routing's SLA tables are emptied (the filing steps' cycles; nothing reads them
 afterwards), then pending timers are written straight into them in the shape the engine
-writes (one `sla_cycles` row with the default `normal` policy's snapshot, six timers per
-cycle), far in the future, with set-based INSERTs, and ANALYZE is run as autovacuum would.
-Then the due cycles: half whose ack warning and half whose ack breach (with its level-1
-escalation) falls due, spread evenly over one window that opens 4 s after they are
+writes (one `sla_cycles` row with the default `normal` policy's snapshot, and each
+deadline's next step pending: two warnings per cycle), far in the future, with set-based
+INSERTs, and ANALYZE is run as autovacuum would. Then the due cycles: half whose ack
+warning and half whose ack breach (with its level-1 escalation) falls due (each firing also
+arms the step after it), spread evenly over one window that opens 4 s after they are
 committed. The routing service's own scheduler loop fires them; nothing reads the database
 during the window. Afterwards the `sla` topic is read from the offsets it had before:
 lag = the Kafka record's timestamp (set as the relay hands it to the producer) − due_at.
 Memory: the RSS of routing's process tree (psutil), the peak of samples every 0.5 s, with
 the small count pending (over 3 s) and through the window with the large count pending.
 Arming: `routing.sla.service.arm_cycles` called in this process against routing's
-database, 500 cycles (a consumer batch) per transaction, mixed categories, 10 % urgent;
+database, 500 cycles (a consumer batch, two timers each) per transaction, mixed
+categories, 10 % urgent;
 timed are the policy and calendar work, the inserts and the commit; not the Kafka
 consumption or the assignment rows of routing's real consumer."""
 

@@ -1,7 +1,9 @@
 """Pending SLA timers written straight into routing's tables, in the shape its engine writes
 them (`routing.sla.service.arm_cycles`): one `sla_cycles` row per cycle with the policy
-snapshot of the default `normal` policy, and its six timers (warn, breach, escalate 2, for
-both deadlines). Set-based SQL on the server: a million rows load in seconds, not minutes.
+snapshot of the default `normal` policy, and for each deadline its steps (warn, breach,
+escalate 2): the ones fired already, and the next one pending (a deadline has one step
+armed at a time; firing it arms the one after). Set-based SQL on the server: a million rows
+load in seconds, not minutes.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ SELECT a, 1, c, (%(units)s::text[])[1 + (n %% cardinality(%(units)s::text[]))],
   FROM unnest(%(assignments)s::uuid[], %(complaints)s::uuid[], %(starts)s::timestamptz[])
        WITH ORDINALITY AS x(a, c, s, n)
 """
+# Each step that fell due before `fired_before` has fired; the first one after it is pending
+# (its previous step, `prev`, fired or it has none); later ones are not armed yet.
 _TIMERS = """
 INSERT INTO sla_timers (assignment_id, cycle, complaint_id, unit_id, kind, due_at, state, fired_at)
 SELECT c.assignment_id, 1, c.complaint_id, c.unit_id, k.kind, c.started_at + k.offs,
@@ -46,7 +50,8 @@ SELECT c.assignment_id, 1, c.complaint_id, c.unit_id, k.kind, c.started_at + k.o
        CASE WHEN c.started_at + k.offs < %(fired_before)s THEN c.started_at + k.offs END
   FROM sla_cycles c
   JOIN unnest(%(assignments)s::uuid[]) AS x(a) ON c.assignment_id = x.a AND c.cycle = 1
- CROSS JOIN unnest(%(kinds)s::text[], %(offsets)s::interval[]) AS k(kind, offs)
+ CROSS JOIN unnest(%(kinds)s::text[], %(offsets)s::interval[], %(prev)s::interval[]) AS k(kind, offs, prev)
+ WHERE c.started_at + k.offs < %(fired_before)s OR k.prev IS NULL OR c.started_at + k.prev < %(fired_before)s
 """
 # A far-future bulk: generated on the server (uuids, starts spread over 30 days).
 _BULK = """
@@ -64,7 +69,8 @@ WITH c AS (
   RETURNING assignment_id, complaint_id, unit_id, started_at)
 INSERT INTO sla_timers (assignment_id, cycle, complaint_id, unit_id, kind, due_at, state)
 SELECT c.assignment_id, 1, c.complaint_id, c.unit_id, k.kind, c.started_at + k.offs, 'pending'
-  FROM c CROSS JOIN unnest(%(kinds)s::text[], %(offsets)s::interval[]) AS k(kind, offs)
+  FROM c CROSS JOIN unnest(%(kinds)s::text[], %(offsets)s::interval[], %(prev)s::interval[]) AS k(kind, offs, prev)
+ WHERE k.prev IS NULL
 """
 
 
@@ -93,7 +99,15 @@ def _common() -> dict[str, object]:
         "escalation": json.dumps(ESCALATION_UNITS),
         "kinds": [k for k, _ in TIMERS],
         "offsets": [o for _, o in TIMERS],
+        "prev": [_previous(k) for k, _ in TIMERS],
     }
+
+
+def _previous(kind: str) -> timedelta | None:
+    """The offset of the step before `kind` in its deadline (None: it is the first)."""
+    same = [o for k, o in TIMERS if k.split("_")[0] == kind.split("_")[0]]
+    at = same.index(dict(TIMERS)[kind])
+    return same[at - 1] if at else None
 
 
 def empty(dsn: str) -> None:
@@ -109,10 +123,10 @@ def pending(dsn: str) -> int:
 
 
 def load_far(dsn: str, timers: int, *, start: datetime, chunk: int = 50_000) -> None:
-    """About `timers` pending timers (six per cycle), all due after `start`; then ANALYZE,
-    as autovacuum would after a load this size."""
+    """About `timers` pending timers (each cycle's two warnings: the first step of each
+    deadline), all due after `start`; then ANALYZE, as autovacuum would after a load this size."""
     common = _common()
-    cycles = max(1, timers // len(TIMERS))
+    cycles = max(1, timers // sum(1 for k, _ in TIMERS if _previous(k) is None))
     with psycopg.connect(dsn, autocommit=True) as conn:
         for lo in range(0, cycles, chunk):
             conn.execute(_BULK, {**common, "n": min(chunk, cycles - lo), "start": start})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -116,7 +116,7 @@ async def test_awaiting_the_citizen_moves_the_resolve_deadline(runtime: Runtime)
         await service.settle(uow, assignment_id=assignment_id, cycle=1, kind="ack", at=at(2026, 3, 9, 10))
         await service.pause(uow, assignment_id=assignment_id, cycle=1, at=at(2026, 3, 10, 9))
         await uow.commit()
-    assert (await timer_states(runtime.settings.database_url, assignment_id))["resolve_breach"] == "cancelled"
+    assert (await timer_states(runtime.settings.database_url, assignment_id))["resolve_warn"] == "cancelled"
     async with runtime.uow() as uow:
         # Tuesday 09:00 -> Thursday 09:00: two working days (48 h of wall time) awaiting the citizen
         resolve_due, paused_s = await service.resume(
@@ -161,6 +161,13 @@ async def test_provisional_deadline_is_recomputed_when_the_year_is_loaded(
 ) -> None:
     complaint_id, assignment_id, d = await arm(runtime, "noise", start=at(2026, 12, 31, 9))
     assert d.provisional and d.resolve_due == at(2027, 1, 6, 17, 30)  # weekdays only in 2027
+    pending_resolve = "SELECT kind, due_at FROM sla_timers WHERE assignment_id = $1 AND kind LIKE 'resolve%' AND state = 'pending'"
+    conn = await asyncpg.connect(asyncpg_dsn(runtime.settings.database_url))
+    try:
+        [(kind, warn_before)] = await conn.fetch(pending_resolve, assignment_id)
+    finally:
+        await conn.close()
+    assert kind == "resolve_warn"
     schedule = tmp_path / "2027.json"
     schedule.write_text(json.dumps({"year": 2027, "holidays": ["2027-01-01..2027-01-03"], "workdays": []}))
     [load] = await load_calendar_file(runtime.uow, schedule)
@@ -170,14 +177,12 @@ async def test_provisional_deadline_is_recomputed_when_the_year_is_loaded(
     conn = await asyncpg.connect(asyncpg_dsn(runtime.settings.database_url))
     try:
         types = await conn.fetch("SELECT event_type FROM outbox WHERE key = $1", str(complaint_id))
-        due_at = await conn.fetchval(
-            "SELECT due_at FROM sla_timers WHERE assignment_id = $1 AND kind = 'resolve_breach' AND state = 'pending'",
-            assignment_id,
-        )
+        [(kind, warn_after)] = await conn.fetch(pending_resolve, assignment_id)
     finally:
         await conn.close()
     assert [r["event_type"] for r in types] == [DeadlinesRecomputed.event_type]
-    assert due_at == at(2027, 1, 7, 17, 30)
+    # the armed step (the warning, 0.75 of the window) is planned again: a working day later
+    assert kind == "resolve_warn" and warn_after - warn_before == timedelta(days=1)
     with pytest.raises(Exception, match="weekend"):
         schedule.write_text(json.dumps({"year": 2027, "holidays": [], "workdays": ["2027-01-04"]}))
         await load_calendar_file(runtime.uow, schedule)

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from routing.sla.calendar import TwentyFourSeven, Workdays, WorkingHours
-from routing.sla.plan import TimerKind, levels_with_breach, plan_deadline
+from routing.sla.plan import TimerKind, levels_with_breach, next_step, plan_deadline, step_after
 from routing.sla.policy import DEFAULT_POLICIES, WILDCARD, Policy, Terms, apply_terms, fallback_policy
 from routing.sla.schedules import merged_schedules
 
@@ -55,6 +55,21 @@ def test_ack_timers_warn_breach_and_second_level() -> None:
         ("ack_escalate_2", at(3, 9, 14, 30)),  # a second window overdue (over lunch)
     ]
     assert levels_with_breach(NORMAL, 2) == [1]  # level 1 fires with the breach itself
+
+
+def test_one_step_is_armed_at_a_time_and_each_arms_the_next() -> None:
+    plan = plan_deadline("ack", terms=NORMAL, start=at(3, 9, 9), calendar=CAL, levels=2)
+    first = next_step(plan)
+    assert first is not None and (first.kind, first.due_at) == ("ack_warn", at(3, 9, 10, 30))
+    chain, step = [], first
+    while step is not None:
+        chain.append(step)
+        step = step_after(plan, step.kind)
+    assert chain == list(plan.timers)  # warn -> breach -> level 2, then nothing
+    after_warn = next_step(plan, fired={"ack_warn"})
+    assert after_warn is not None and after_warn.kind == "ack_breach"
+    assert next_step(plan, fired={t.kind for t in plan.timers}) is None
+    assert step_after(plan, "ack_escalate_3") is None  # not in this plan: nothing follows it
 
 
 def test_missing_escalation_levels_are_skipped() -> None:

@@ -1,7 +1,7 @@
 """Routing's own figures on /metrics: the SLA timers waiting, due and late to fire.
 
 Measured when Prometheus scrapes (a probe, not the hot path). The counts read the partial
-index of pending timers; "due" are pending timers whose time has come (the scheduler has
+index of pending timers (one per open deadline: its next step, see routing.sla.firing); "due" are pending timers whose time has come (the scheduler has
 not fired them yet), and the firing lag is how long the oldest of them has waited: both
 stay near zero while the scheduler keeps up. Times are the service clock's.
 """

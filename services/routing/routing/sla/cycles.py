@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.sla import store
 from routing.sla.calendar import Calendar, TwentyFourSeven, Workdays, WorkingHours, build_calendar
-from routing.sla.plan import DEADLINES, Deadline, DeadlinePlan, plan_deadline
+from routing.sla.plan import DEADLINES, Deadline, DeadlinePlan, next_step, plan_deadline
 from routing.sla.policy import Terms
 from routing.sla.schedules import merged_schedules
 from routing.sla.tables import SlaCycleRow
@@ -79,26 +79,30 @@ async def locked(session: AsyncSession, assignment_id: UUID, cycle: int) -> SlaC
     return row
 
 
+def plan_one(
+    row: SlaCycleRow | NewCycle, terms: Terms, calendar: Calendar, deadline: Deadline
+) -> DeadlinePlan:
+    return plan_deadline(
+        deadline,
+        terms=terms,
+        start=row.started_at,
+        calendar=calendar,
+        levels=len(row.escalation_units),
+        paused_s=row.paused_working_s if deadline == "resolve" else 0.0,
+    )
+
+
 def plan_both(row: SlaCycleRow | NewCycle, terms: Terms, calendar: Calendar) -> dict[Deadline, DeadlinePlan]:
-    return {
-        d: plan_deadline(
-            d,
-            terms=terms,
-            start=row.started_at,
-            calendar=calendar,
-            levels=len(row.escalation_units),
-            paused_s=row.paused_working_s if d == "resolve" else 0.0,
-        )
-        for d in DEADLINES
-    }
+    return {d: plan_one(row, terms, calendar, d) for d in DEADLINES}
 
 
 async def replan(
     session: AsyncSession, row: SlaCycleRow, terms: Terms, calendar: Calendar, deadlines: tuple[Deadline, ...]
 ) -> None:
-    """Recompute the given deadlines and swap their pending timers for new ones. A step
-    that already fired (a warning sent, a level escalated) is never planned again, and a
-    deadline whose breach fired stays where it was: that breach is history."""
+    """Recompute the given deadlines and swap each one's pending timer for its next step
+    as planned now. A step that already fired (a warning sent, a level escalated) is never
+    planned again, and a deadline whose breach fired stays where it was: that breach is
+    history."""
     plans = plan_both(row, terms, calendar)
     row.provisional = any(p.provisional for p in plans.values())
     fired = await store.fired_kinds(session, row.assignment_id, row.cycle)
@@ -107,7 +111,8 @@ async def replan(
             continue
         setattr(row, f"{d}_due", plans[d].due)
         await store.cancel_timers(session, row.assignment_id, row.cycle, deadline=d)
-        await store.insert_timers(session, row, [t for t in plans[d].timers if t.kind not in fired])
+        step = next_step(plans[d], fired)
+        await store.insert_timers(session, row, [] if step is None else [step])
 
 
 def warn_if_provisional(row: SlaCycleRow | NewCycle, calendar: Calendar) -> None:

@@ -4,7 +4,8 @@ commit fires them exactly once.
 
 The claim locks the timers and their cycle rows with SKIP LOCKED: another replica skips
 every timer of a cycle being fired here, so one cycle's warn, breach and escalations are
-emitted by one transaction at a time, in due order.
+emitted by one transaction at a time, in due order. A deadline has one timer pending at a
+time: firing a step arms the next one in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from sqlalchemy import and_, func, select, update
 from huiyin.db import UnitOfWork
 from huiyin.events.sla import ComplaintEscalated, SlaBreached, SlaWarning
 from routing.sla import store
-from routing.sla.cycles import terms_of
-from routing.sla.plan import TimerKind, levels_with_breach
+from routing.sla.calendar import Calendar
+from routing.sla.cycles import calendar_for, plan_one, terms_of
+from routing.sla.plan import TimerKind, TimerPlan, levels_with_breach, step_after
 from routing.sla.tables import SlaCycleRow, SlaTimerRow, cols
 
 T = SlaTimerRow.__table__  # type: ignore[attr-defined]
@@ -40,9 +42,11 @@ def _claim(now: datetime, limit: int) -> Any:
 
 
 async def fire_due(uow: UnitOfWork, *, now: datetime, limit: int) -> int:
-    """Fire up to `limit` due timers; returns how many were claimed. Does not commit."""
+    """Fire up to `limit` due timers and arm the step after each; returns how many were
+    claimed. Does not commit."""
     rows = (await uow.session.execute(_claim(now, limit))).all()
-    fired, void = [], []
+    fired, void, following = [], [], []
+    calendars: dict[tuple[str, str, str], Calendar] = {}
     for timer_id, kind, cycle in rows:
         step = TimerKind.parse(kind)
         if cycle.cancelled_at is not None or getattr(cycle, f"{step.deadline}_done_at") is not None:
@@ -50,11 +54,31 @@ async def fire_due(uow: UnitOfWork, *, now: datetime, limit: int) -> int:
             continue
         fired.append(timer_id)
         await _fire(uow, cycle, step, now)
+        nxt = await _step_after(uow, cycle, step, kind, calendars)
+        if nxt is not None:
+            following.append((cycle, [nxt]))
     if fired:
         await uow.session.execute(update(T).where(T.c.id.in_(fired)).values(state="fired", fired_at=now))
     if void:
         await uow.session.execute(update(T).where(T.c.id.in_(void)).values(state="cancelled"))
+    await store.insert_timers_for(uow.session, following)
     return len(rows)
+
+
+async def _step_after(
+    uow: UnitOfWork,
+    cycle: SlaCycleRow,
+    step: TimerKind,
+    kind: str,
+    calendars: dict[tuple[str, str, str], Calendar],
+) -> TimerPlan | None:
+    """The deadline's next step, planned from the cycle as it is now (one calendar per
+    distinct terms in a batch)."""
+    terms = terms_of(cycle)
+    key = (terms.calendar, terms.working_hours, terms.timezone)
+    if key not in calendars:
+        calendars[key] = await calendar_for(uow.session, terms)
+    return step_after(plan_one(cycle, terms, calendars[key], step.deadline), kind)
 
 
 async def next_due(uow: UnitOfWork) -> datetime | None:

@@ -4,10 +4,15 @@ Every time is derived from (start, terms, paused working seconds), so arming, re
 after a pause and recomputing after a calendar load all use the same formula:
 `due = add_working(start, window + paused)`. Timer kinds are `<deadline>_<step>`:
 `ack_warn`, `ack_breach`, `resolve_escalate_2`, ...
+
+A deadline has one timer armed at a time: its next step (`next_step`). Firing a step arms
+the one after it (`step_after`), planned again from the cycle as it is then, so a pause or
+a calendar load in between is already counted in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -72,6 +77,20 @@ def plan_deadline(
         if after > 0:  # level fired with the breach otherwise (same transaction, in order)
             timers.append(TimerPlan(f"{deadline}_escalate_{level}", at(window * (1 + after))))
     return DeadlinePlan(due, provisional, tuple(timers))
+
+
+def next_step(plan: DeadlinePlan, fired: Collection[str] = ()) -> TimerPlan | None:
+    """The step to arm: the first one of the plan not fired yet (None: all have fired)."""
+    return next((t for t in plan.timers if t.kind not in fired), None)
+
+
+def step_after(plan: DeadlinePlan, kind: str) -> TimerPlan | None:
+    """The step that follows `kind` in the plan (None: it was the last one)."""
+    kinds = [t.kind for t in plan.timers]
+    if kind not in kinds:
+        return None
+    following = plan.timers[kinds.index(kind) + 1 :]
+    return following[0] if following else None
 
 
 def levels_with_breach(terms: Terms, levels: int) -> list[int]:

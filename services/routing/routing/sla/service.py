@@ -25,7 +25,7 @@ from routing.sla.cycles import (
     terms_of,
     warn_if_provisional,
 )
-from routing.sla.plan import Deadline, DeadlinePlan, TimerPlan
+from routing.sla.plan import Deadline, DeadlinePlan, TimerPlan, next_step
 from routing.sla.policy import Terms, apply_terms
 from routing.sla.tables import SlaCycleRow
 
@@ -83,8 +83,8 @@ async def arm_cycle(
     start: datetime,
     escalation_units: list[str],
 ) -> Deadlines:
-    """Snapshot the policy, compute both deadlines, write the cycle and its timers.
-    Arming an armed cycle again returns its deadlines unchanged."""
+    """Snapshot the policy, compute both deadlines, write the cycle and the first timer of
+    each (its warning). Arming an armed cycle again returns its deadlines unchanged."""
     request = ArmRequest(
         complaint_id, assignment_id, unit_id, category, priority, cycle, start, escalation_units
     )
@@ -140,7 +140,9 @@ async def arm_cycles(uow: UnitOfWork, requests: Sequence[ArmRequest]) -> list[De
         cycle.ack_due, cycle.resolve_due = plans["ack"].due, plans["resolve"].due
         cycle.provisional = plans["ack"].provisional or plans["resolve"].provisional
         cycles.append(cycle)
-        timers[(cycle.assignment_id, cycle.cycle)] = (*plans["ack"].timers, *plans["resolve"].timers)
+        timers[(cycle.assignment_id, cycle.cycle)] = tuple(
+            step for step in (next_step(plans["ack"]), next_step(plans["resolve"])) if step is not None
+        )
     inserted = await store.insert_cycles(session, [c.columns() for c in cycles])
     await store.insert_timers_for(
         session,

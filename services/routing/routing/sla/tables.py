@@ -106,6 +106,15 @@ class SlaTimerRow(SQLModel, table=True):
         CheckConstraint("state IN ('pending', 'fired', 'cancelled')", name="ck_sla_timers_state"),
         Index("ix_sla_timers_due", "due_at", "id", postgresql_where=text("state = 'pending'")),
         Index("ix_sla_timers_cycle", "assignment_id", "cycle"),
+        # One pending step per deadline (migration 0007): the next one is armed when it fires.
+        Index(
+            "uq_sla_timers_pending_step",
+            "assignment_id",
+            "cycle",
+            text("split_part(kind, '_', 1)"),
+            unique=True,
+            postgresql_where=text("state = 'pending'"),
+        ),
     )
 
     id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True, autoincrement=True))
