@@ -46,6 +46,7 @@ async def fire_due(uow: UnitOfWork, *, now: datetime, limit: int) -> int:
     claimed. Does not commit."""
     rows = (await uow.session.execute(_claim(now, limit))).all()
     fired, void, following = [], [], []
+    levels: list[Level] = []
     calendars: dict[tuple[str, str, str], Calendar] = {}
     for timer_id, kind, cycle in rows:
         step = TimerKind.parse(kind)
@@ -53,10 +54,11 @@ async def fire_due(uow: UnitOfWork, *, now: datetime, limit: int) -> int:
             void.append(timer_id)  # a safety net: settling cancels its timers under the same lock
             continue
         fired.append(timer_id)
-        await _fire(uow, cycle, step, now)
+        levels += _fire(uow, cycle, step, now)
         nxt = await _step_after(uow, cycle, step, kind, calendars)
         if nxt is not None:
             following.append((cycle, [nxt]))
+    await _escalate_all(uow, levels)
     if fired:
         await uow.session.execute(update(T).where(T.c.id.in_(fired)).values(state="fired", fired_at=now))
     if void:
@@ -85,7 +87,13 @@ async def next_due(uow: UnitOfWork) -> datetime | None:
     return (await uow.session.execute(select(func.min(T.c.due_at)).where(T.c.state == "pending"))).scalar()
 
 
-async def _fire(uow: UnitOfWork, cycle: SlaCycleRow, step: TimerKind, now: datetime) -> None:
+# An escalation level a firing reached: (cycle, the event's facts, level).
+Level = tuple[SlaCycleRow, dict[str, Any], int]
+
+
+def _fire(uow: UnitOfWork, cycle: SlaCycleRow, step: TimerKind, now: datetime) -> list[Level]:
+    """Emit a warning or a breach; returns the escalation levels it reaches (recorded and
+    emitted for the whole batch at once, after it: a cycle's level still follows its breach)."""
     due = cycle.ack_due if step.deadline == "ack" else cycle.resolve_due
     facts: dict[str, Any] = {
         "complaint_id": cycle.complaint_id,
@@ -98,13 +106,35 @@ async def _fire(uow: UnitOfWork, cycle: SlaCycleRow, step: TimerKind, now: datet
     }
     if step.step == "warn":
         uow.emit(SlaWarning(**facts), time=now)
-    elif step.step == "breach":
+        return []
+    if step.step == "breach":
         uow.emit(SlaBreached(**facts), time=now)
-        for level in levels_with_breach(terms_of(cycle), len(cycle.escalation_units)):
-            await escalate(uow, cycle, facts=facts, level=level)
-    else:
-        assert step.level is not None
-        await escalate(uow, cycle, facts=facts, level=step.level)
+        return [
+            (cycle, facts, level)
+            for level in levels_with_breach(terms_of(cycle), len(cycle.escalation_units))
+        ]
+    assert step.level is not None
+    return [(cycle, facts, step.level)]
+
+
+async def _escalate_all(uow: UnitOfWork, levels: list[Level]) -> None:
+    """`escalate` for a batch: one insert for every level, an event for each one recorded
+    now (a level escalated before, by a force or a replay, is skipped as there)."""
+    reachable = [(c, f, lv) for c, f, lv in levels if 1 <= lv <= len(c.escalation_units)]
+    rows = [
+        {
+            "complaint_id": c.complaint_id, "assignment_id": c.assignment_id, "cycle": c.cycle,
+            "kind": f["kind"], "level": lv, "watcher_unit_id": c.escalation_units[lv - 1], "at": f["at"],
+        }
+        for c, f, lv in reachable
+    ]  # fmt: skip
+    inserted = await store.insert_escalations(uow.session, rows)
+    for (cycle, facts, level), row in zip(reachable, rows, strict=True):
+        if (cycle.assignment_id, cycle.cycle, facts["kind"], level) in inserted:
+            event = ComplaintEscalated(
+                **facts, level=level, watcher_unit_id=row["watcher_unit_id"], forced_by=None, reason=None
+            )
+            uow.emit(event, time=facts["at"])
 
 
 async def escalate(

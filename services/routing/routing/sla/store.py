@@ -62,6 +62,23 @@ TIMER_COLUMNS = [
     ("state", "text"),
 ]
 INSERT_TIMERS = text(unnest_insert("sla_timers", TIMER_COLUMNS))
+ESCALATION_COLUMNS = [
+    ("complaint_id", "uuid"),
+    ("assignment_id", "uuid"),
+    ("cycle", "int4"),
+    ("kind", "text"),
+    ("level", "int4"),
+    ("watcher_unit_id", "text"),
+    ("at", "timestamptz"),
+]
+INSERT_ESCALATIONS = text(
+    unnest_insert(
+        "sla_escalations",
+        ESCALATION_COLUMNS,
+        suffix="ON CONFLICT ON CONSTRAINT uq_sla_escalations_level DO NOTHING"
+        " RETURNING assignment_id, cycle, kind, level",
+    )
+)
 
 
 async def loaded_years(session: AsyncSession) -> dict[int, YearSchedule]:
@@ -206,3 +223,14 @@ async def insert_escalation(
         .returning(cols(SlaEscalationRow).id)
     )
     return (await session.execute(stmt)).first() is not None
+
+
+async def insert_escalations(
+    session: AsyncSession, rows: list[dict[str, Any]]
+) -> set[tuple[UUID, int, str, int]]:
+    """Many escalation levels at once (the scheduler's batch); returns the (assignment,
+    cycle, kind, level) keys actually inserted: the others were escalated already."""
+    if not rows:
+        return set()
+    inserted = await session.execute(INSERT_ESCALATIONS, column_params(ESCALATION_COLUMNS, rows))
+    return {(a, c, k, lv) for a, c, k, lv in inserted.all()}
