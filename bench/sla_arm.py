@@ -58,5 +58,6 @@ async def arm(database_url: str, *, timers: int, batch: int = 500) -> dict[str, 
         "cycles": cycles,
         "seconds": round(seconds, 3),
         "timers_per_s": round(written / seconds, 1),
+        "cycles_per_s": round(cycles / seconds, 1),
         "seconds_per_100k": round(seconds * 100_000 / written, 2),
     }
