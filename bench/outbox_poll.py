@@ -15,17 +15,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 import asyncpg
-import psycopg
 
+from bench.scratch_db import scratch_database
 from bench.stats import percentile
-from huiyin.devstack.ports import free_port
-from huiyin.devstack.postgres import LocalPostgres
-from huiyin.migrate import upgrade
 from huiyin.outbox.relay import FETCH, MARK
 from huiyin.outbox.scan_floor import ScanFloor
 
@@ -82,17 +77,8 @@ def main() -> None:
     p.add_argument("--rows", type=int, default=300_000)
     p.add_argument("--poll", choices=("floor", "zero", "before"), default="floor")
     args = p.parse_args()
-    with tempfile.TemporaryDirectory(prefix="huiyin-outbox-poll-") as tmp:
-        Path(tmp).chmod(0o755)  # the server runs as an unprivileged user (INFRA-LOCAL.md)
-        pg = LocalPostgres(Path(tmp) / "pg", port=free_port())
-        pg.start()
-        try:
-            with psycopg.connect(pg.dsn("postgres"), autocommit=True) as conn:
-                conn.execute("CREATE DATABASE outbox_poll")
-            upgrade("intake", pg.url("outbox_poll"), "0001")
-            asyncio.run(measure(pg.dsn("outbox_poll"), args.rows, args.poll))
-        finally:
-            pg.stop()
+    with scratch_database("intake", "outbox_poll", "0001") as pg:
+        asyncio.run(measure(pg.dsn("outbox_poll"), args.rows, args.poll))
 
 
 if __name__ == "__main__":

@@ -17,23 +17,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import tempfile
 import time
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
-import psycopg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bench.scratch_db import scratch_database
 from bench.stats import percentile
 from feedback.adapters import readmodel_rollup
 from huiyin.db import create_engine, session_factory
-from huiyin.devstack.ports import free_port
-from huiyin.devstack.postgres import LocalPostgres
-from huiyin.migrate import upgrade
 
 BUCKETS = 50
 DAY = date(2026, 11, 24)
@@ -116,17 +111,8 @@ def main() -> None:
     p.add_argument("--fills", default="0,100,1000,5000", help="facts per bucket, comma-separated, rising")
     args = p.parse_args()
     fills = [int(f) for f in args.fills.split(",")]
-    with tempfile.TemporaryDirectory(prefix="huiyin-rollup-batch-") as tmp:
-        Path(tmp).chmod(0o755)  # the server runs as an unprivileged user (INFRA-LOCAL.md)
-        pg = LocalPostgres(Path(tmp) / "pg", port=free_port())
-        pg.start()
-        try:
-            with psycopg.connect(pg.dsn("postgres"), autocommit=True) as conn:
-                conn.execute("CREATE DATABASE rollup_batch")
-            upgrade("feedback", pg.url("rollup_batch"))
-            asyncio.run(measure(pg.url("rollup_batch"), fills))
-        finally:
-            pg.stop()
+    with scratch_database("feedback", "rollup_batch") as pg:
+        asyncio.run(measure(pg.url("rollup_batch"), fills))
 
 
 if __name__ == "__main__":
