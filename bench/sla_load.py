@@ -105,9 +105,9 @@ def _common() -> dict[str, object]:
 
 def _previous(kind: str) -> timedelta | None:
     """The offset of the step before `kind` in its deadline (None: it is the first)."""
-    same = [o for k, o in TIMERS if k.split("_")[0] == kind.split("_")[0]]
-    at = same.index(dict(TIMERS)[kind])
-    return same[at - 1] if at else None
+    same = [(k, o) for k, o in TIMERS if k.split("_")[0] == kind.split("_")[0]]
+    at = [k for k, _ in same].index(kind)
+    return same[at - 1][1] if at else None
 
 
 def empty(dsn: str) -> None:

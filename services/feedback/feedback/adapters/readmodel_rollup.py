@@ -1,7 +1,7 @@
 """The daily counters (fb_rm_daily) and their monthly sums (fb_rm_monthly), kept by
 difference: a batch reads what the complaints (or hot spots) it touches contribute to each
 (unit, category, day) bucket before its writes and after them, and adds the change to the
-daily rows and to their months. A batch so costs what it touches, not what its buckets
+daily rows and to their months (`apply_change`, the one way these tables are written). A batch so costs what it touches, not what its buckets
 already hold (a busy station's day holds thousands of facts). The rows always equal a
 count of all the facts (`recount`, used by bench loads and by the tests that check the
 kept rows against it): the rules are the same (readmodel_counting), and every read-model
@@ -10,7 +10,7 @@ A bucket or month whose counters all come to zero is removed."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -34,11 +34,12 @@ OF_COMPLAINTS = text(counts(COMPLAINT_SOURCES, lambda s: f"{s.table} x WHERE x.c
 OF_HOTSPOTS = text(counts(HOTSPOT_SOURCES, lambda s: f"{s.table} x WHERE x.hotspot_id = ANY(:ids)"))
 
 
-def _unnest(prefix: str, period: str, period_type: str) -> str:
+def _unnest(prefix: str, period: str) -> str:
+    """Rows bound as one array per column (`_params`): d(unit_id, category, <period>, counters)."""
     arrays = ", ".join(f"CAST(:{prefix}{c} AS int[])" for c in COUNTERS)
     return (
         f"unnest(CAST(:{prefix}units AS text[]), CAST(:{prefix}cats AS text[]), "
-        f"CAST(:{prefix}{period}s AS {period_type}[]), {arrays}) AS d(unit_id, category, {period}, {', '.join(COUNTERS)})"
+        f"CAST(:{prefix}{period}s AS date[]), {arrays}) AS d(unit_id, category, {period}, {', '.join(COUNTERS)})"
     )
 
 
@@ -53,15 +54,15 @@ def _add_to(table: str, period: str, rows: str) -> str:
 
 # The change of a batch: one statement for the days and their months.
 ADD = text(f"""
-WITH days AS ({_add_to("fb_rm_daily", "day", _unnest("", "day", "date"))})
-{_add_to("fb_rm_monthly", "month", _unnest("m_", "month", "date"))}
+WITH days AS ({_add_to("fb_rm_daily", "day", _unnest("", "day"))})
+{_add_to("fb_rm_monthly", "month", _unnest("m_", "month"))}
 """)  # fragments are constants; values are bound
 
 # Only a batch that took something off can leave a bucket or a month at zero.
 DROP_EMPTY = text(f"""
-WITH days AS (DELETE FROM fb_rm_daily t USING {_unnest("", "day", "date")}
+WITH days AS (DELETE FROM fb_rm_daily t USING {_unnest("", "day")}
                WHERE (t.unit_id, t.category, t.day) = (d.unit_id, d.category, d.day) AND NOT ({_nonzero("t")}))
-DELETE FROM fb_rm_monthly t USING {_unnest("m_", "month", "date")}
+DELETE FROM fb_rm_monthly t USING {_unnest("m_", "month")}
  WHERE (t.unit_id, t.category, t.month) = (d.unit_id, d.category, d.month) AND NOT ({_nonzero("t")})
 """)  # noqa: S608 (fragments are constants; values are bound)
 
@@ -77,7 +78,11 @@ async def of_hotspots(session: AsyncSession, hotspot_ids: Collection[UUID]) -> C
 
 
 async def _counted(session: AsyncSession, statement: TextClause, ids: Collection[UUID]) -> Counts:
-    rows = await session.execute(statement, {"ids": list(ids)})
+    return _by_bucket(await session.execute(statement, {"ids": list(ids)}))
+
+
+def _by_bucket(rows: Iterable[Sequence[Any]]) -> Counts:
+    """Rows of (unit_id, category, day, <COUNTERS>) -> counters per bucket."""
     return {(r[0], r[1], r[2]): tuple(r[3:]) for r in rows}
 
 
@@ -123,45 +128,23 @@ def _params(prefix: str, period: str, rows: Mapping[Bucket, Sequence[int]]) -> d
     return params
 
 
-# Counting whole buckets again from all their facts (bench loads, checks; not per batch).
+# Counting whole buckets again from all their facts (bench loads, checks; not per batch):
+# what their daily rows hold now against what the facts give, applied as a batch's change.
 B = """b AS (SELECT * FROM unnest(CAST(:units AS text[]), CAST(:cats AS text[]), CAST(:days AS date[]))
               AS b(unit_id, category, day))"""
-BUCKET_FACTS = counts(
-    SOURCES,
-    lambda s: (
-        f"b JOIN {s.table} x ON x.unit_id = b.unit_id AND x.category = b.category AND x.{s.day} = b.day WHERE true"
-    ),
+HELD = text(f"""
+WITH {B} SELECT t.unit_id, t.category, t.day, {", ".join(f"t.{c}" for c in COUNTERS)}
+  FROM fb_rm_daily t JOIN b USING (unit_id, category, day)
+""")  # noqa: S608 (fragments are constants; values are bound)
+FROM_FACTS = text(
+    f"WITH {B} "
+    + counts(
+        SOURCES,
+        lambda s: (
+            f"b JOIN {s.table} x ON x.unit_id = b.unit_id AND x.category = b.category AND x.{s.day} = b.day WHERE true"
+        ),
+    )
 )
-
-
-def _to_months(rows: str, sign: str) -> str:
-    """Upsert into fb_rm_monthly the daily rows of CTE `rows`, summed per month, with `sign`."""
-    return f"""
-INSERT INTO fb_rm_monthly AS m (unit_id, category, month, {", ".join(COUNTERS)})
-SELECT unit_id, category, date_trunc('month', day)::date, {", ".join(f"{sign}sum({c})" for c in COUNTERS)}
-  FROM {rows} GROUP BY 1, 2, 3
-ON CONFLICT (unit_id, category, month) DO UPDATE SET {", ".join(f"{c} = m.{c} + excluded.{c}" for c in COUNTERS)}
-"""  # noqa: S608 (fragments are constants; values are bound)
-
-
-RECOUNT_DELETE = f"""
-WITH {B},
-gone AS (DELETE FROM fb_rm_daily d USING b WHERE (d.unit_id, d.category, d.day) = (b.unit_id, b.category, b.day)
-         RETURNING d.*)
-{_to_months("gone", "-")}"""  # noqa: S608 (fragments are constants; values are bound)
-
-RECOUNT_INSERT = f"""
-WITH {B},
-added AS (INSERT INTO fb_rm_daily AS t (unit_id, category, day, {", ".join(COUNTERS)})
-          SELECT * FROM ({BUCKET_FACTS}) c WHERE {_nonzero("c")} RETURNING *)
-{_to_months("added", "")}"""  # noqa: S608 (fragments are constants; values are bound)
-
-RECOUNT_DROP_EMPTY_MONTHS = f"""
-WITH {B}
-DELETE FROM fb_rm_monthly t USING b
- WHERE (t.unit_id, t.category, t.month) = (b.unit_id, b.category, date_trunc('month', b.day)::date)
-   AND NOT ({_nonzero("t")})
-"""  # noqa: S608 (fragments are constants; values are bound)
 
 
 async def recount(session: AsyncSession, buckets: Collection[Bucket]) -> None:
@@ -175,6 +158,6 @@ async def recount(session: AsyncSession, buckets: Collection[Bucket]) -> None:
         "cats": [b[1] for b in ordered],
         "days": [b[2] for b in ordered],
     }
-    await session.execute(text(RECOUNT_DELETE), params)
-    await session.execute(text(RECOUNT_INSERT), params)
-    await session.execute(text(RECOUNT_DROP_EMPTY_MONTHS), params)
+    held = await session.execute(HELD, params)
+    counted = await session.execute(FROM_FACTS, params)
+    await apply_change(session, _by_bucket(held), _by_bucket(counted))

@@ -58,7 +58,7 @@ async def fire_due(uow: UnitOfWork, *, now: datetime, limit: int) -> int:
         nxt = await _step_after(uow, cycle, step, kind, calendars)
         if nxt is not None:
             following.append((cycle, [nxt]))
-    await _escalate_all(uow, levels)
+    await escalate_all(uow, levels)
     if fired:
         await uow.session.execute(update(T).where(T.c.id.in_(fired)).values(state="fired", fired_at=now))
     if void:
@@ -117,53 +117,32 @@ def _fire(uow: UnitOfWork, cycle: SlaCycleRow, step: TimerKind, now: datetime) -
     return [(cycle, facts, step.level)]
 
 
-async def _escalate_all(uow: UnitOfWork, levels: list[Level]) -> None:
-    """`escalate` for a batch: one insert for every level, an event for each one recorded
-    now (a level escalated before, by a force or a replay, is skipped as there)."""
+async def escalate_all(
+    uow: UnitOfWork, levels: list[Level], *, forced_by: str | None = None, reason: str | None = None
+) -> list[ComplaintEscalated]:
+    """Record each level with one insert for them all and emit the ones recorded now, in the
+    order given: a level escalated before (by a force, a replay, a raced firing) is skipped,
+    and so is a level the cycle has no unit for."""
     reachable = [(c, f, lv) for c, f, lv in levels if 1 <= lv <= len(c.escalation_units)]
     rows = [
         {
             "complaint_id": c.complaint_id, "assignment_id": c.assignment_id, "cycle": c.cycle,
             "kind": f["kind"], "level": lv, "watcher_unit_id": c.escalation_units[lv - 1], "at": f["at"],
+            "forced_by": forced_by, "reason": reason,
         }
         for c, f, lv in reachable
     ]  # fmt: skip
     inserted = await store.insert_escalations(uow.session, rows)
+    emitted = []
     for (cycle, facts, level), row in zip(reachable, rows, strict=True):
         if (cycle.assignment_id, cycle.cycle, facts["kind"], level) in inserted:
             event = ComplaintEscalated(
-                **facts, level=level, watcher_unit_id=row["watcher_unit_id"], forced_by=None, reason=None
+                **facts,
+                level=level,
+                watcher_unit_id=row["watcher_unit_id"],
+                forced_by=forced_by,
+                reason=reason,
             )
             uow.emit(event, time=facts["at"])
-
-
-async def escalate(
-    uow: UnitOfWork,
-    cycle: SlaCycleRow,
-    *,
-    facts: dict[str, Any],
-    level: int,
-    forced_by: str | None = None,
-    reason: str | None = None,
-) -> ComplaintEscalated | None:
-    """Record level `level` and emit it, unless that level of that deadline was escalated
-    already (or the cycle has no unit at that level)."""
-    if not 1 <= level <= len(cycle.escalation_units):
-        return None
-    watcher = cycle.escalation_units[level - 1]
-    if not await store.insert_escalation(
-        uow.session,
-        cycle,
-        kind=facts["kind"],
-        level=level,
-        watcher=watcher,
-        at=facts["at"],
-        forced_by=forced_by,
-        reason=reason,
-    ):
-        return None
-    event = ComplaintEscalated(
-        **facts, level=level, watcher_unit_id=watcher, forced_by=forced_by, reason=reason
-    )
-    uow.emit(event, time=facts["at"])
-    return event
+            emitted.append(event)
+    return emitted

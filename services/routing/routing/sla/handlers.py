@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from huiyin.db import UowFactory
 from huiyin.events.sla import ComplaintEscalated
 from huiyin.http.errors import DomainError
-from routing.sla.firing import escalate
+from routing.sla.firing import escalate_all
 from routing.sla.policy import Policy
 from routing.sla.recompute import recompute_for_year
 from routing.sla.schedules import YearSchedule, parse_days
@@ -112,8 +112,8 @@ async def force_escalate(uow: UowFactory, *, complaint_id: UUID, reason: str, by
             "due": cycle.ack_due if kind == "ack" else cycle.resolve_due,
             "at": now,
         }
-        event = await escalate(u, cycle, facts=facts, level=reached + 1, forced_by=by, reason=reason)
-        if event is None:
+        events = await escalate_all(u, [(cycle, facts, reached + 1)], forced_by=by, reason=reason)
+        if not events:
             raise DomainError(409, "already escalated to every unit in the chain", levels=reached)
         await u.commit()
-        return event
+        return events[0]

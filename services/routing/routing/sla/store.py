@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Protocol
 from uuid import UUID
 
 from sqlalchemy import select, text, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from huiyin.sqlsets import column_params, unnest_insert
@@ -18,7 +17,6 @@ from routing.sla.schedules import YearSchedule
 from routing.sla.tables import (
     SlaCalendarYearRow,
     SlaCycleRow,
-    SlaEscalationRow,
     SlaPolicyRow,
     SlaTimerRow,
     cols,
@@ -70,6 +68,8 @@ ESCALATION_COLUMNS = [
     ("level", "int4"),
     ("watcher_unit_id", "text"),
     ("at", "timestamptz"),
+    ("forced_by", "text"),
+    ("reason", "text"),
 ]
 INSERT_ESCALATIONS = text(
     unnest_insert(
@@ -194,42 +194,11 @@ async def fired_kinds(session: AsyncSession, assignment_id: UUID, cycle: int) ->
     return set(rows.scalars())
 
 
-async def insert_escalation(
-    session: AsyncSession,
-    cycle: SlaCycleRow,
-    *,
-    kind: str,
-    level: int,
-    watcher: str,
-    at: datetime,
-    forced_by: str | None = None,
-    reason: str | None = None,
-) -> bool:
-    """False when that level of that deadline was escalated already (the unique key)."""
-    stmt = (
-        insert(SlaEscalationRow)
-        .values(
-            complaint_id=cycle.complaint_id,
-            assignment_id=cycle.assignment_id,
-            cycle=cycle.cycle,
-            kind=kind,
-            level=level,
-            watcher_unit_id=watcher,
-            at=at,
-            forced_by=forced_by,
-            reason=reason,
-        )
-        .on_conflict_do_nothing(constraint="uq_sla_escalations_level")
-        .returning(cols(SlaEscalationRow).id)
-    )
-    return (await session.execute(stmt)).first() is not None
-
-
 async def insert_escalations(
     session: AsyncSession, rows: list[dict[str, Any]]
 ) -> set[tuple[UUID, int, str, int]]:
-    """Many escalation levels at once (the scheduler's batch); returns the (assignment,
-    cycle, kind, level) keys actually inserted: the others were escalated already."""
+    """Escalation levels with one statement; returns the (assignment, cycle, kind, level)
+    keys actually inserted: the others were escalated already (the unique key)."""
     if not rows:
         return set()
     inserted = await session.execute(INSERT_ESCALATIONS, column_params(ESCALATION_COLUMNS, rows))
