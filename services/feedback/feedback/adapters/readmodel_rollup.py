@@ -147,6 +147,17 @@ FROM_FACTS = text(
 )
 
 
+# A recount leaves no row at zero, also one a batch left behind (no change would remove it).
+RECOUNT_DROP_EMPTY = text(f"""
+WITH {B},
+days AS (DELETE FROM fb_rm_daily t USING b
+          WHERE (t.unit_id, t.category, t.day) = (b.unit_id, b.category, b.day) AND NOT ({_nonzero("t")}))
+DELETE FROM fb_rm_monthly t USING b
+ WHERE (t.unit_id, t.category, t.month) = (b.unit_id, b.category, date_trunc('month', b.day)::date)
+   AND NOT ({_nonzero("t")})
+""")  # noqa: S608 (fragments are constants; values are bound)
+
+
 async def recount(session: AsyncSession, buckets: Collection[Bucket]) -> None:
     """These buckets' daily rows counted again from all their facts, and their months
     changed by the same amounts."""
@@ -161,3 +172,4 @@ async def recount(session: AsyncSession, buckets: Collection[Bucket]) -> None:
     held = await session.execute(HELD, params)
     counted = await session.execute(FROM_FACTS, params)
     await apply_change(session, _by_bucket(held), _by_bucket(counted))
+    await session.execute(RECOUNT_DROP_EMPTY, params)
