@@ -42,12 +42,12 @@ async def apply_joins(
     by_group: dict[UUID, list[Any]] = defaultdict(list)
     for member in await store.members(uow.session, [g for g in joined if g not in announced]):
         by_group[member.group_id].append(member)
-    fresh_rows = []
+    fresh_rows, updated = [], {}
     for group_id, complaint_ids in joined.items():
         row = existing.get(group_id)
         if group_id in announced:
             assert row is not None
-            await _announce_joiners(uow, row, complaint_ids, now)
+            _announce_joiners(uow, row, complaint_ids, now)
             continue
         category = row.category if row is not None else grouping.new_groups[group_id]
         growth = Growth(uow, rules, directory, now, group_id, category, row)
@@ -55,16 +55,17 @@ async def apply_joins(
         if row is None:
             fresh_rows.append({"id": group_id, "category": category, "version": 1, **values})
         else:
-            await store.update_group(uow.session, group_id, values)
+            updated[group_id] = values
+    await store.update_groups(uow.session, updated)
     await store.insert_groups(uow.session, fresh_rows)
+    # Announced hot spots' counts, re-aggregated in the database from the sightings (whose
+    # group was set before this step), not from their members (their number grows).
+    await store.recount_groups(uow.session, announced & joined.keys())
 
 
-async def _announce_joiners(
-    uow: UnitOfWork, row: HotspotRow, complaint_ids: list[UUID], now: datetime
-) -> None:
-    """A hot spot already announced takes joiners without reading its members (their number
-    grows with the hot spot): each joiner is announced, and the counts are re-aggregated in
-    the database from the sightings, whose group was set before this step."""
+def _announce_joiners(uow: UnitOfWork, row: HotspotRow, complaint_ids: list[UUID], now: datetime) -> None:
+    """A hot spot already announced takes joiners without reading its members: each joiner is
+    announced (the counts are re-aggregated after the batch's groups, in `apply_joins`)."""
     for n, complaint_id in enumerate(complaint_ids, start=row.complaint_count + 1):
         linked = HotspotComplaintLinked(
             hotspot_id=row.id,
@@ -74,7 +75,6 @@ async def _announce_joiners(
             linked_at=now,
         )
         uow.emit(linked, time=now)
-    await store.recount_group(uow.session, row.id)
 
 
 class Growth:

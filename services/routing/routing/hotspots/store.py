@@ -76,15 +76,19 @@ async def insert_sightings(session: AsyncSession, rows: Sequence[dict[str, Any]]
     await session.execute(_INSERT_SIGHTINGS, params)
 
 
+_REGROUP = text(
+    """
+    UPDATE hotspot_sightings s SET group_id = v.group_id, joined_at = :at
+      FROM unnest(:ids, :groups) AS v(complaint_id, group_id)
+     WHERE s.complaint_id = v.complaint_id AND s.group_id IS NULL
+    """
+).bindparams(bindparam("ids", type_=ARRAY(Uuid())), bindparam("groups", type_=ARRAY(Uuid())))
+
+
 async def regroup(session: AsyncSession, moves: Mapping[UUID, UUID], *, at: datetime) -> None:
-    """Earlier, ungrouped sightings that a new complaint pulled into a group."""
-    for group_id in set(moves.values()):
-        ids = [cid for cid, gid in moves.items() if gid == group_id]
-        await session.execute(
-            update(HotspotSightingRow)
-            .where(S.complaint_id.in_(ids), S.group_id.is_(None))
-            .values(group_id=group_id, joined_at=at)
-        )
+    """Earlier, ungrouped sightings that a new complaint pulled into a group: one statement."""
+    if moves:
+        await session.execute(_REGROUP, {"ids": list(moves), "groups": list(moves.values()), "at": at})
 
 
 async def lock_groups(session: AsyncSession, ids: Iterable[UUID]) -> dict[UUID, HotspotRow]:
@@ -123,18 +127,28 @@ _RECOUNT = text(
     """
     UPDATE hotspot_groups g
        SET complaint_count = s.n, citizen_count = s.citizens, first_at = s.first_at, last_at = s.last_at
-      FROM (SELECT count(*) AS n, count(DISTINCT coalesce(citizen_ref, complaint_id::text)) AS citizens,
+      FROM (SELECT group_id, count(*) AS n,
+                   count(DISTINCT coalesce(citizen_ref, complaint_id::text)) AS citizens,
                    min(at) AS first_at, max(at) AS last_at
-              FROM hotspot_sightings WHERE group_id = :id) AS s
-     WHERE g.id = :id
+              FROM hotspot_sightings WHERE group_id = ANY(:ids) GROUP BY group_id) AS s
+     WHERE g.id = s.group_id
     """
-)
+).bindparams(bindparam("ids", type_=ARRAY(Uuid())))
 
 
-async def recount_group(session: AsyncSession, group_id: UUID) -> None:
-    """A group's counts and time span, aggregated from its sightings (an index range scan)."""
-    await session.execute(_RECOUNT, {"id": group_id})
+async def recount_groups(session: AsyncSession, group_ids: Iterable[UUID]) -> None:
+    """The groups' counts and time spans, aggregated from their sightings (index range scans)."""
+    if ids := sorted(set(group_ids), key=str):
+        await session.execute(_RECOUNT, {"ids": ids})
 
 
-async def update_group(session: AsyncSession, group_id: UUID, values: dict[str, Any]) -> None:
-    await session.execute(update(HotspotRow).where(G.id == group_id).values(**values))
+async def update_groups(session: AsyncSession, values: Mapping[UUID, dict[str, Any]]) -> None:
+    """Existing groups' new values by id: one executemany per set of columns (a group that
+    reached the threshold in this batch has more of them set than one still forming)."""
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for group_id, row in values.items():
+        by_columns.setdefault(tuple(sorted(row)), []).append({"b_id": group_id, **row})
+    table = HotspotRow.__table__  # type: ignore[attr-defined]
+    for columns, rows in by_columns.items():
+        stmt = update(table).where(table.c.id == bindparam("b_id")).values({c: bindparam(c) for c in columns})
+        await session.execute(stmt, rows)
