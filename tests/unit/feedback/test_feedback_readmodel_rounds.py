@@ -46,3 +46,19 @@ def test_rows_are_encoded_with_offset_times_and_uuid_text() -> None:
     assert encoded == [
         {"complaint_id": str(cid), "submitted_at": "2026-11-24T06:30:01.123456+00:00", "withdrawn_at": None}
     ]
+
+
+def test_a_units_rows_that_cannot_win_its_merge_are_not_sent() -> None:
+    # The unit upsert keeps the row with the greatest (seen_at, name, kind, district): of a
+    # station named by every assignment of a batch, only its latest rows can change it.
+    def unit(uid: str, seen: int | None, name: str = "东门派出所") -> dict[str, object]:
+        return {"unit_id": uid, "name": name, "kind": "station", "district_id": "d1", "seen_at": seen}
+
+    rows = [unit("s1", 1), unit("s2", 5), unit("s1", 3), unit("s1", 3), unit("s1", 2), unit("s2", 5, "新名")]
+    rounds = readmodel_sql.UNIT.rounds(rows)
+    # s1: only its latest (3), once; s2: both rows of its latest time (their names decide in SQL)
+    assert rounds == [[unit("s2", 5), unit("s1", 3)], [unit("s2", 5, "新名")]]
+    # A row without a time is never dropped (SQL decides: a NULL comparison updates nothing).
+    assert readmodel_sql.UNIT.rounds([unit("s3", None), unit("s3", 4)]) == [[unit("s3", None)], [unit("s3", 4)]]
+    # Other upserts send every row.
+    assert readmodel_sql.COMPLAINT.newest is None

@@ -29,6 +29,10 @@ class Upsert:
 
     sql: str
     key: tuple[str, ...]
+    # A column whose greatest value wins the merge outright (the statement compares it
+    # first): rows of a key with a smaller one cannot change the result, and are dropped
+    # before the rounds along with repeats of the same row. None: every row is sent.
+    newest: str | None = None
     statement: TextClause = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -37,6 +41,8 @@ class Upsert:
     def rounds(self, rows: Sequence[Row]) -> list[list[Row]]:
         """`rows` split so that no round holds a key twice: the n-th row of each key goes in
         round n (one round when the keys are distinct, the usual case)."""
+        if self.newest is not None:
+            rows = self._newest_only(rows, self.newest)
         out: list[list[Row]] = []
         seen: Counter[tuple[Any, ...]] = Counter()
         for row in rows:
@@ -47,6 +53,22 @@ class Upsert:
                 out.append([])
             out[n].append(row)
         return out
+
+    def _newest_only(self, rows: Sequence[Row], column: str) -> list[Row]:
+        newest: dict[tuple[Any, ...], Any] = {}
+        for row in rows:
+            k, v = tuple(row[c] for c in self.key), row[column]
+            if v is not None and (k not in newest or v > newest[k]):
+                newest[k] = v
+        kept, seen = [], set()
+        for row in rows:
+            k, v = tuple(row[c] for c in self.key), row[column]
+            same = tuple(row.items())
+            if (v is not None and v != newest[k]) or same in seen:
+                continue
+            seen.add(same)
+            kept.append(row)
+        return kept
 
     async def write(self, session: AsyncSession, rows: Sequence[Row]) -> None:
         for batch in self.rounds(rows):
@@ -65,6 +87,7 @@ WHERE (excluded.seen_at, excluded.name, excluded.kind, coalesce(excluded.distric
     > (u.seen_at, u.name, u.kind, coalesce(u.district_id, ''))
 """,
     ("unit_id",),
+    newest="seen_at",  # each assignment names its unit: a batch repeats a station many times
 )
 
 COMPLAINT = Upsert(
