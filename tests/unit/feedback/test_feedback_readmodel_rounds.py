@@ -59,6 +59,9 @@ def test_a_units_rows_that_cannot_win_its_merge_are_not_sent() -> None:
     # s1: only its latest (3), once; s2: both rows of its latest time (their names decide in SQL)
     assert rounds == [[unit("s2", 5), unit("s1", 3)], [unit("s2", 5, "新名")]]
     # A row without a time is never dropped (SQL decides: a NULL comparison updates nothing).
-    assert readmodel_sql.UNIT.rounds([unit("s3", None), unit("s3", 4)]) == [[unit("s3", None)], [unit("s3", 4)]]
+    assert readmodel_sql.UNIT.rounds([unit("s3", None), unit("s3", 4)]) == [
+        [unit("s3", None)],
+        [unit("s3", 4)],
+    ]
     # Other upserts send every row.
     assert readmodel_sql.COMPLAINT.newest is None
