@@ -55,20 +55,19 @@ class Upsert:
         return out
 
     def _newest_only(self, rows: Sequence[Row], column: str) -> list[Row]:
+        """Of each key, the rows with its greatest `column` (and rows without one: the SQL
+        decides those), each distinct row once, in their order."""
         newest: dict[tuple[Any, ...], Any] = {}
         for row in rows:
             k, v = tuple(row[c] for c in self.key), row[column]
             if v is not None and (k not in newest or v > newest[k]):
                 newest[k] = v
-        kept, seen = [], set()
+        kept: dict[tuple[Any, ...], Row] = {}
         for row in rows:
-            k, v = tuple(row[c] for c in self.key), row[column]
-            same = tuple(row.items())
-            if (v is not None and v != newest[k]) or same in seen:
-                continue
-            seen.add(same)
-            kept.append(row)
-        return kept
+            v = row[column]
+            if v is None or v == newest[tuple(row[c] for c in self.key)]:
+                kept.setdefault(tuple(row.items()), row)
+        return list(kept.values())
 
     async def write(self, session: AsyncSession, rows: Sequence[Row]) -> None:
         for batch in self.rounds(rows):

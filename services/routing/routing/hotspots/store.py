@@ -143,12 +143,13 @@ async def recount_groups(session: AsyncSession, group_ids: Iterable[UUID]) -> No
 
 
 async def update_groups(session: AsyncSession, values: Mapping[UUID, dict[str, Any]]) -> None:
-    """Existing groups' new values by id: one executemany per set of columns (a group that
-    reached the threshold in this batch has more of them set than one still forming)."""
+    """Existing groups' new values by id: one statement per set of columns (a group that
+    reached the threshold in this batch has more of them set than one still forming), built
+    once and executed for every group of the set in one round trip (executemany; the
+    server still updates row by row)."""
     by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for group_id, row in values.items():
         by_columns.setdefault(tuple(sorted(row)), []).append({"b_id": group_id, **row})
-    table = HotspotRow.__table__  # type: ignore[attr-defined]
     for columns, rows in by_columns.items():
-        stmt = update(table).where(table.c.id == bindparam("b_id")).values({c: bindparam(c) for c in columns})
+        stmt = update(G.id.table).where(G.id == bindparam("b_id")).values({c: bindparam(c) for c in columns})
         await session.execute(stmt, rows)
