@@ -19,7 +19,7 @@ from routing.hotspots.similarity import band_keys, fingerprint
 CHUNK = 50_000
 TABLES = ("hotspot_lsh_keys", "hotspot_sightings", "hotspot_groups")
 
-_POOL = "CREATE TEMP TABLE bench_pool (i int PRIMARY KEY, category text, terms text[], hv bigint[])"
+_POOL = "CREATE TEMP TABLE bench_pool (i int PRIMARY KEY, category text, terms text[], hv bytea)"
 _SIGHTINGS = """
 INSERT INTO hotspot_sightings (complaint_id, category, lat, lon, at, citizen_ref, terms, hashvalues)
 SELECT x.id, p.category, x.lat, x.lon, x.at, x.ref, p.terms, p.hv
@@ -53,7 +53,7 @@ def load(
         conn.execute(_POOL)
         with conn.cursor().copy("COPY bench_pool (i, category, terms, hv) FROM STDIN") as copy:
             for i in keyed:
-                copy.write_row((i, texts[i].category, list(prints[i].terms), list(prints[i].hashvalues)))
+                copy.write_row((i, texts[i].category, list(prints[i].terms), prints[i].packed()))
         for start in range(0, stored, CHUNK):
             rows = []
             for lat, lon in points[start : start + CHUNK]:

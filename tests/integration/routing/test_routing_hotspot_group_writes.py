@@ -1,6 +1,6 @@
-"""Detection's writes of a batch's groups, each one statement for the whole batch
-(routing.hotspots.store): sightings pulled into groups, groups' new values with differing
-columns, announced groups' counts re-aggregated; on the real PostgreSQL."""
+"""Detection's writes of a batch's groups (routing.hotspots.store): sightings pulled into
+groups, groups' new values with differing columns, announced groups' counts re-aggregated,
+new groups forming and detected in one insert; on the real PostgreSQL."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _sighting(
     cid = uuid.uuid4()
     conn.execute(
         "INSERT INTO hotspot_sightings (complaint_id, category, lat, lon, at, citizen_ref, group_id, terms, hashvalues)"
-        " VALUES (%s, 'noise', 30.25, 120.17, %s, %s, %s, '{}', '{}')",
+        " VALUES (%s, 'noise', 30.25, 120.17, %s, %s, %s, '{}', decode(repeat('00', 512), 'hex'))",
         (cid, at, citizen, group),
     )
     return cid
@@ -114,3 +114,41 @@ async def test_a_batch_of_group_writes(infra: Infra) -> None:
     assert groups[announced_b][:3] == ("detected", 2, 1)
     assert groups[announced_b][4:6] == (T0 + timedelta(minutes=30), T0 + timedelta(minutes=40))
     assert groups[untouched] == ("detected", 1, 1, ["old"], T0, T0, None, 1, "u-old", "d-old")
+
+
+async def test_new_groups_forming_and_detected_in_one_insert(infra: Infra) -> None:
+    url = infra.create_database("routing")
+    forming, detected = uuid.uuid4(), uuid.uuid4()
+    later = T0 + timedelta(hours=1)
+    common = {"category": "noise", "first_at": T0, "last_at": later, "version": 1}
+    engine = create_engine(url, pool_size=1)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            await store.insert_groups(
+                session,
+                [
+                    {**common, "id": forming, "unit_id": "u1", "district_id": "d1", "keywords": [],
+                     "status": "forming", "complaint_count": 2, "citizen_count": 1},
+                    {**common, "id": detected, "unit_id": "u2", "district_id": None, "keywords": ["烧烤", "油烟"],
+                     "status": "detected", "complaint_count": 5, "citizen_count": 3, "detected_at": later,
+                     "version": 2},
+                ],
+            )  # fmt: skip
+            await store.insert_groups(session, [])
+            with pytest.raises(ValueError, match="owner_unit_id"):
+                await store.insert_groups(session, [{**common, "id": uuid.uuid4(), "owner_unit_id": "u1"}])
+    finally:
+        await engine.dispose()
+
+    with psycopg.connect(url.replace("postgresql+asyncpg://", "postgresql://")) as conn:
+        groups = {
+            row[0]: row[1:]
+            for row in conn.execute(
+                "SELECT id, category, unit_id, district_id, status, complaint_count, citizen_count, keywords,"
+                " first_at, last_at, detected_at, version, owner_unit_id FROM hotspot_groups"
+            )
+        }
+    assert groups == {
+        forming: ("noise", "u1", "d1", "forming", 2, 1, [], T0, later, None, 1, None),
+        detected: ("noise", "u2", None, "detected", 5, 3, ["烧烤", "油烟"], T0, later, later, 2, None),
+    }

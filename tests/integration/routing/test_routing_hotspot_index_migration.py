@@ -1,6 +1,7 @@
-"""Migration 0005: the LSH keys of the sightings inside the window are recomputed from their
-stored fingerprints (placed in category and cell), older ones are not, and the old band-key
-table is gone."""
+"""Migrations of hot-spot detection's tables. 0005: the LSH keys of the sightings inside the
+window are recomputed from their stored fingerprints (placed in category and cell), older
+ones are not, and the old band-key table is gone. 0006: the keys' order. 0008: fingerprints
+packed."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import psycopg
+import pytest
+from alembic import command
 
-from huiyin.migrate import upgrade
+from huiyin.migrate import alembic_config, upgrade
 from routing.hotspots.batch import own_keys
 from routing.hotspots.matching import Sighting
 from routing.hotspots.rules import HotspotRules
-from routing.hotspots.similarity import band_keys, fingerprint
+from routing.hotspots.similarity import TextPrint, band_keys, fingerprint
 from tests.support.infra import Infra
 
 TEXT = "小区东门外的烧烤摊每天半夜还在营业，油烟很大，噪音吵得睡不着"
@@ -59,3 +62,33 @@ def test_keys_are_ordered_by_key_then_time(infra: Infra) -> None:
         rows = conn.execute("SELECT key, complaint_id, at FROM hotspot_lsh_keys").fetchall()
     assert [r[0] for r in pk] == ["key", "at", "complaint_id"]
     assert rows == [(7, cid, at)]
+
+
+def test_fingerprints_are_packed_and_unpacked(infra: Infra) -> None:
+    # Migration 0008: bigint[] -> 512 bytes in network order, value for value, and back.
+    url = infra.create_database("routing", revision="0007")
+    dsn = url.replace("postgresql+asyncpg://", "postgresql://")
+    # Low values and values with the top bit set (the empty text's 2**32 - 1 among them).
+    fp = TextPrint.of(fingerprint(TEXT).terms, (*range(64), *(2**32 - 1 - i for i in range(64))))
+    cid = uuid.uuid4()
+    with psycopg.connect(dsn) as conn:
+        conn.execute(
+            "INSERT INTO hotspot_sightings (complaint_id, category, lat, lon, at, terms, hashvalues)"
+            " VALUES (%s, 'noise', 30.25, 120.17, now(), %s, %s)",
+            (cid, list(fp.terms), list(fp.hashvalues)),
+        )
+    upgrade("routing", url)
+    with psycopg.connect(dsn) as conn:
+        (packed,) = conn.execute("SELECT hashvalues FROM hotspot_sightings").fetchone() or (None,)
+        with pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute(
+                "INSERT INTO hotspot_sightings (complaint_id, category, lat, lon, at, terms, hashvalues)"
+                " VALUES (%s, 'noise', 30.25, 120.17, now(), '{}', %s)",
+                (uuid.uuid4(), b"\x00" * 4),
+            )
+    assert bytes(packed) == fp.packed()
+    assert TextPrint.unpack(fp.terms, bytes(packed)).hashvalues == fp.hashvalues
+    command.downgrade(alembic_config("routing", url), "0007")
+    with psycopg.connect(dsn) as conn:
+        (values,) = conn.execute("SELECT hashvalues FROM hotspot_sightings").fetchone() or (None,)
+    assert tuple(values) == fp.hashvalues

@@ -20,7 +20,7 @@ T0 = datetime(2025, 4, 1, 20, 0, tzinfo=UTC)
 def text(shared_with_a: int, *, tag: int) -> TextPrint:
     """A print equal to print A in its first `shared_with_a` values: similarity = share."""
     values = tuple(i if i < shared_with_a else tag * 10_000 + i for i in range(NUM_PERM))
-    return TextPrint(terms=("t",), hashvalues=values)
+    return TextPrint.of(("t",), values)
 
 
 A = text(NUM_PERM, tag=0)

@@ -1,4 +1,5 @@
-"""Hot spots: segmentation, fingerprints, LSH band keys, similarity, keywords."""
+"""Hot spots: segmentation, fingerprints (and their stored form), LSH band keys, similarity,
+keywords."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from routing.hotspots.similarity import (
     BANDS,
     NUM_PERM,
+    PACKED_SIZE,
     TextPrint,
     band_keys,
     fingerprint,
@@ -35,10 +39,32 @@ def test_paraphrases_name_the_same_concepts() -> None:
     assert "bbq" not in concepts(BATTERY)
 
 
-def test_a_fingerprint_has_num_perm_values_that_fit_a_postgres_bigint() -> None:
+def test_a_fingerprint_has_num_perm_unsigned_32_bit_values() -> None:
     fp = fingerprint(BBQ)
     assert len(fp.hashvalues) == NUM_PERM
-    assert all(0 <= v <= INT64[1] and isinstance(v, int) for v in fp.hashvalues)
+    assert all(0 <= v < 2**32 and isinstance(v, int) for v in fp.hashvalues)
+
+
+def test_a_fingerprint_is_stored_in_512_bytes_in_network_order_and_read_back_whole() -> None:
+    fp = fingerprint(BBQ)
+    packed = fp.packed()
+    assert len(packed) == PACKED_SIZE == 512
+    assert packed[:4] == fp.hashvalues[0].to_bytes(4, "big")
+    back = TextPrint.unpack(fp.terms, packed)
+    assert back.hashvalues == fp.hashvalues and back.terms == fp.terms
+    assert text_similarity(back, fp) == 1.0
+    assert band_keys(back) == band_keys(fp)
+
+
+def test_a_fingerprint_of_the_wrong_size_or_range_is_refused() -> None:
+    with pytest.raises(ValueError, match="512 bytes"):
+        TextPrint.unpack(("x",), b"\x00" * 511)
+    with pytest.raises(ValueError, match="128 unsigned 32-bit"):
+        TextPrint.of(("x",), (1,) * (NUM_PERM - 1))
+    with pytest.raises(ValueError, match="128 unsigned 32-bit"):
+        TextPrint.of(("x",), (2**32,) * NUM_PERM)
+    with pytest.raises(ValueError, match="128 unsigned 32-bit"):
+        TextPrint.of(("x",), (-1,) * NUM_PERM)
 
 
 def test_fingerprints_and_band_keys_are_the_same_in_another_process() -> None:
@@ -60,7 +86,7 @@ def test_band_keys_are_signed_64_bit_one_per_band() -> None:
 
 
 def test_the_band_index_is_mixed_in_so_equal_rows_in_two_bands_give_two_keys() -> None:
-    flat = TextPrint(terms=("x",), hashvalues=(7,) * NUM_PERM)
+    flat = TextPrint.of(("x",), (7,) * NUM_PERM)
     assert len(set(band_keys(flat))) == BANDS
 
 
@@ -87,6 +113,6 @@ def test_a_text_without_content_has_no_keys_and_matches_nothing() -> None:
 
 def test_keywords_are_the_terms_most_texts_share() -> None:
     prints = [fingerprint(t) for t in ("烧烤摊油烟太大", "烧烤摊半夜油烟", "烧烤的油烟呛人")]
-    top = keywords(prints, limit=2)
+    top = keywords([p.terms for p in prints], limit=2)
     assert top == ["烧烤", "油烟"]  # both in all three; ties go to the first seen
     assert keywords([], limit=3) == []

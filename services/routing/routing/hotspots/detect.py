@@ -60,7 +60,7 @@ def stored_member(row: Any) -> tuple[Member, int]:
         lon=row.lon,
         at=row.at,
         citizen_ref=row.citizen_ref,
-        print=TextPrint(tuple(row.terms), tuple(row.hashvalues)),
+        print=TextPrint.unpack(row.terms, row.hashvalues),
     )
     return Member(sighting, row.group_id), row.shared
 
@@ -119,7 +119,7 @@ async def detect_hotspots(
                 "group_id": group_id,
                 "joined_at": now if group_id else None,
                 "terms": s.print.terms,
-                "hashvalues": s.print.hashvalues,
+                "hashvalues": s.print.packed(),
             }
         )
     await store.insert_sightings(session, rows)

@@ -16,7 +16,7 @@ from routing.hotspots import store
 from routing.hotspots.batch import BatchGrouping
 from routing.hotspots.grouping import citizen_count
 from routing.hotspots.rules import HotspotRules
-from routing.hotspots.similarity import TextPrint, keywords
+from routing.hotspots.similarity import keywords
 from routing.hotspots.tables import HotspotRow
 
 ANNOUNCED = ("detected", "adopted")
@@ -134,7 +134,7 @@ class Growth:
             return
         self.status = "detected"
         unit_id, district_id = responsible_unit(running, self.directory)
-        terms = keywords([TextPrint(tuple(m.terms), ()) for m in running])
+        terms = keywords([m.terms for m in running])
         version = self.row.version + 1 if self.row is not None else 1
         self.values.update(
             detected_at=self.now, keywords=terms, unit_id=unit_id, district_id=district_id, version=version

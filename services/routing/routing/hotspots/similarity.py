@@ -1,8 +1,9 @@
 """Text fingerprints (MinHash of shingles), LSH band keys, similarity and shared keywords.
 
-The hash values are datasketch's "affine32" scheme: unsigned 32-bit integers, so they fit a
-PostgreSQL bigint unchanged (no mapping needed). The scheme and seed are fixed here, so a
-fingerprint is the same in every process and after every restart.
+The hash values are datasketch's "affine32" scheme: unsigned 32-bit integers, kept as one
+uint32 array and stored packed (`packed`: NUM_PERM × 4 bytes, big-endian, a bytea): a
+candidate is read and compared without a Python int per value. The scheme and seed are
+fixed here, so a fingerprint is the same in every process and after every restart.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -30,18 +31,42 @@ _SCHEME = "affine32"
 # datasketch's affine32 permutations (a odd, b), drawn once per process: drawing them costs
 # more than hashing a complaint.
 _A, _B = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
-_EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+_UINT32_MAX = np.iinfo(np.uint32).max
+_EMPTY = np.full(NUM_PERM, _UINT32_MAX, dtype=np.uint32)
 
 
-@dataclass(frozen=True)
+_PACKED = np.dtype(">u4")  # network byte order, as PostgreSQL's own binary formats
+PACKED_SIZE = NUM_PERM * _PACKED.itemsize
+
+
+@dataclass(frozen=True, eq=False)
 class TextPrint:
-    terms: tuple[str, ...]
-    hashvalues: tuple[int, ...]
+    """A text's terms and its NUM_PERM MinHash values (one uint32 array: a complaint is
+    compared with many candidates). Compared by identity: use `hashvalues` for the values."""
 
-    @cached_property
-    def values(self) -> np.ndarray:
-        """The hash values as an array, made once: a complaint is compared with many candidates."""
-        return np.asarray(self.hashvalues, dtype=np.int64)
+    terms: tuple[str, ...]
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, terms: Sequence[str], hashvalues: Sequence[int]) -> TextPrint:
+        values = np.asarray(hashvalues, dtype=np.int64)
+        if values.shape != (NUM_PERM,) or values.min() < 0 or values.max() > _UINT32_MAX:
+            raise ValueError(f"a fingerprint is {NUM_PERM} unsigned 32-bit hash values")
+        return cls(tuple(terms), values.astype(np.uint32))
+
+    @classmethod
+    def unpack(cls, terms: Sequence[str], packed: bytes) -> TextPrint:
+        """From its stored form (`packed`); the array is a read-only view of the bytes."""
+        if len(packed) != PACKED_SIZE:
+            raise ValueError(f"a packed fingerprint is {PACKED_SIZE} bytes, not {len(packed)}")
+        return cls(tuple(terms), np.frombuffer(packed, dtype=_PACKED))
+
+    @property
+    def hashvalues(self) -> tuple[int, ...]:
+        return tuple(self.values.tolist())
+
+    def packed(self) -> bytes:
+        return self.values.astype(_PACKED, copy=False).tobytes()
 
 
 def fingerprint(text: str) -> TextPrint:
@@ -49,10 +74,10 @@ def fingerprint(text: str) -> TextPrint:
     computed directly: building a MinHash object per complaint cost as much as the hashing."""
     words, shingle_set = analyse(text)
     if not shingle_set:
-        return TextPrint(terms=words, hashvalues=tuple(_EMPTY.tolist()))
+        return TextPrint(terms=words, values=_EMPTY)
     hv = np.array([_shingle_hash(s) for s in shingle_set], dtype=np.uint32).reshape(-1, 1)
     values = (_fmix(hv, 32) * _A + _B).min(axis=0)
-    return TextPrint(terms=words, hashvalues=tuple(values.tolist()))
+    return TextPrint(terms=words, values=values.astype(np.uint32))
 
 
 # Shingles repeat across complaints (every concept's 16 copies, common words and bigrams):
@@ -80,7 +105,7 @@ def band_keys(fp: TextPrint) -> list[int]:
     has no keys: there is nothing to match on."""
     if not fp.terms:
         return []
-    rows = np.asarray(fp.hashvalues[: BANDS * ROWS], dtype=np.uint64).reshape(BANDS, ROWS)
+    rows = fp.values[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
     keys = _BAND_SEEDS
     for column in range(ROWS):
         keys = mix(keys ^ rows[:, column])
@@ -94,12 +119,13 @@ def text_similarity(a: TextPrint, b: TextPrint) -> float:
     return float(np.count_nonzero(a.values == b.values)) / NUM_PERM
 
 
-def keywords(prints: Sequence[TextPrint], limit: int = 5) -> list[str]:
-    """Terms found in the most texts of the group (ties: longer, then first seen)."""
+def keywords(texts: Sequence[Sequence[str]], limit: int = 5) -> list[str]:
+    """Terms found in the most texts of the group, given each text's terms (ties: longer, then
+    first seen)."""
     counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
-    for fp in prints:
-        for term in dict.fromkeys(fp.terms):
+    for terms in texts:
+        for term in dict.fromkeys(terms):
             counts[term] += 1
             first_seen.setdefault(term, len(first_seen))
     ranked = sorted(counts, key=lambda t: (-counts[t], -len(t), first_seen[t]))

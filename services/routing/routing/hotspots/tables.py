@@ -17,6 +17,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     Text,
     text,
 )
@@ -52,7 +53,10 @@ class HotspotSightingRow(SQLModel, table=True):
     group_id: uuid.UUID | None = Field(default=None, sa_column=Column(UUID(as_uuid=True), nullable=True))
     joined_at: datetime | None = _ts()
     terms: list[str] = Field(sa_column=Column(ARRAY(Text), nullable=False))
-    hashvalues: list[int] = Field(sa_column=Column(ARRAY(BigInteger), nullable=False))
+    # The 128 MinHash values packed, 4 bytes each (similarity.PACKED_SIZE; migration 0008).
+    hashvalues: bytes = Field(
+        sa_column=Column(LargeBinary, CheckConstraint("octet_length(hashvalues) = 512"), nullable=False)
+    )
 
 
 class HotspotLshKeyRow(SQLModel, table=True):

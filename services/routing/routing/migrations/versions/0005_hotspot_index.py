@@ -44,7 +44,7 @@ def _backfill() -> None:
     while rows := bind.execute(recent, {"window": timedelta(days=14), "after": after, "n": CHUNK}).all():
         keys, ids, ats = [], [], []
         for r in rows:
-            fp = TextPrint(tuple(r.terms), tuple(r.hashvalues))
+            fp = TextPrint.of(r.terms, r.hashvalues)
             s = Sighting(r.complaint_id, r.category, r.lat, r.lon, r.at, None, fp)
             placed = own_keys(s, band_keys(fp), rules)
             keys += placed
