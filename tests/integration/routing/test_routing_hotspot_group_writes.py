@@ -40,6 +40,12 @@ def _group(conn: psycopg.Connection, status: str) -> uuid.UUID:
     return gid
 
 
+def _groups(url: str, columns: str) -> dict[uuid.UUID, tuple[object, ...]]:
+    """id -> the given columns of every group."""
+    with psycopg.connect(url.replace("postgresql+asyncpg://", "postgresql://")) as conn:
+        return {row[0]: row[1:] for row in conn.execute(f"SELECT id, {columns} FROM hotspot_groups")}
+
+
 async def test_a_batch_of_group_writes(infra: Infra) -> None:
     url = infra.create_database("routing")
     with psycopg.connect(url.replace("postgresql+asyncpg://", "postgresql://"), autocommit=True) as conn:
@@ -82,14 +88,11 @@ async def test_a_batch_of_group_writes(infra: Infra) -> None:
     finally:
         await engine.dispose()
 
+    groups = _groups(
+        url,
+        "status, complaint_count, citizen_count, keywords, first_at, last_at, detected_at, version, unit_id, district_id",
+    )
     with psycopg.connect(url.replace("postgresql+asyncpg://", "postgresql://")) as conn:
-        groups = {
-            row[0]: row[1:]
-            for row in conn.execute(
-                "SELECT id, status, complaint_count, citizen_count, keywords, first_at, last_at, detected_at,"
-                " version, unit_id, district_id FROM hotspot_groups"
-            )
-        }
         sightings = dict(conn.execute("SELECT complaint_id, group_id FROM hotspot_sightings").fetchall())
         joined = dict(conn.execute("SELECT complaint_id, joined_at FROM hotspot_sightings").fetchall())
 
@@ -140,14 +143,11 @@ async def test_new_groups_forming_and_detected_in_one_insert(infra: Infra) -> No
     finally:
         await engine.dispose()
 
-    with psycopg.connect(url.replace("postgresql+asyncpg://", "postgresql://")) as conn:
-        groups = {
-            row[0]: row[1:]
-            for row in conn.execute(
-                "SELECT id, category, unit_id, district_id, status, complaint_count, citizen_count, keywords,"
-                " first_at, last_at, detected_at, version, owner_unit_id FROM hotspot_groups"
-            )
-        }
+    groups = _groups(
+        url,
+        "category, unit_id, district_id, status, complaint_count, citizen_count, keywords, first_at, last_at,"
+        " detected_at, version, owner_unit_id",
+    )
     assert groups == {
         forming: ("noise", "u1", "d1", "forming", 2, 1, [], T0, later, None, 1, None),
         detected: ("noise", "u2", None, "detected", 5, 3, ["烧烤", "油烟"], T0, later, later, 2, None),
