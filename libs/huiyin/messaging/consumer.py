@@ -3,7 +3,8 @@
 For each batch from `getmany`: decode (malformed -> DLQ; types this group has no handler
 for are skipped before validation), record the event ids in
 `processed_events` with ON CONFLICT DO NOTHING (ids already there are redeliveries and are
-skipped), run the handlers for the new events, commit, then commit the Kafka offsets.
+skipped), run the handlers for the new events, commit, then commit the Kafka offsets (in
+the background: `OffsetCommits`).
 If the batch fails, it is replayed one event per transaction with retries; an event that
 still fails goes to `<topic>.dlq` with its error and the consumer goes on.
 
@@ -26,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -69,6 +70,61 @@ def split_lanes(batches: dict[TopicPartition, list[Record]], lanes: int) -> list
     for tp, records in batches.items():
         grouped[tp.partition % len(grouped)].extend(records)
     return [lane for lane in grouped if lane]
+
+
+def next_offsets(batches: dict[TopicPartition, list[Record]]) -> dict[TopicPartition, int]:
+    """The offsets to commit once a `getmany` result is applied: each partition's next record."""
+    return {tp: records[-1].offset + 1 for tp, records in batches.items() if records}
+
+
+class OffsetCommits:
+    """The offsets of applied batches, committed off the consume loop: one commit request in
+    flight at a time, the offsets of batches applied meanwhile merged into the next one. The
+    loop fetches its next batch without waiting for the group coordinator's round trip (it
+    used to wait for it after every batch, on the inbox path). A failed commit raises at the
+    loop's next step, and the supervisor rebuilds the consumer as after any error: offsets
+    not committed are delivered again and skipped as processed (`processed_events`)."""
+
+    def __init__(self, commit: Callable[[dict[TopicPartition, int]], Coroutine[Any, Any, None]]) -> None:
+        self._commit = commit
+        self._pending: dict[TopicPartition, int] = {}
+        self._task: asyncio.Task[None] | None = None
+        self.requests = 0
+
+    def add(self, offsets: dict[TopicPartition, int]) -> None:
+        self._pending.update(offsets)
+        self.poll()
+
+    def poll(self) -> None:
+        """Raise a finished commit's error; start the next commit if offsets wait."""
+        if self._task is not None and self._task.done():
+            task, self._task = self._task, None
+            task.result()
+        if self._task is None and self._pending:
+            offsets, self._pending = self._pending, {}
+            self._task = asyncio.create_task(self._commit(offsets))
+            self.requests += 1
+
+    async def flush(self) -> None:
+        """Commit everything added (a clean stop); raises a commit's error."""
+        while self._task is not None or self._pending:
+            if self._task is not None:
+                await asyncio.wait({self._task})
+            self.poll()
+
+    async def abandon(self) -> None:
+        """Stop without committing more (the loop failed: what was not committed is delivered
+        again). A commit in flight is cancelled; its error, if it had one, is logged."""
+        task, self._task, self._pending = self._task, None, {}
+        if task is None:
+            return
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass  # ours
+        except Exception as exc:  # the loop's own error is the one raised
+            log.warning("offset commit failed while the consumer stopped", error=repr(exc))
 
 
 class ConsumerStalled(TimeoutError):
@@ -142,6 +198,8 @@ class IdempotentConsumer:
         rebuilds the consumer (uncommitted offsets are then delivered again)."""
         self._kafka = self._build()
         await self._kafka_call("start", self._kafka.start())
+        commits = OffsetCommits(self._commit)
+        clean = False
         try:
             self.status.state = "running"
             full = True  # the last batch was full: a backlog, so no gathering
@@ -151,6 +209,7 @@ class IdempotentConsumer:
                 if not full and self._gather_s > 0:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), self._gather_s)
+                commits.poll()
                 batches = await self._kafka_call(
                     "getmany", self._kafka.getmany(timeout_ms=200, max_records=self._batch)
                 )
@@ -161,14 +220,25 @@ class IdempotentConsumer:
                 if not taken:
                     continue
                 await self.process_lanes(split_lanes(batches, self._lanes))
-                await self._kafka_call("commit", self._kafka.commit())
+                commits.add(next_offsets(batches))
                 self.status.assigned = sorted(f"{tp.topic}:{tp.partition}" for tp in self._kafka.assignment())
+            await commits.flush()
+            clean = True
         finally:
+            if not clean:
+                await commits.abandon()
             self.status.state = "stopped"
             try:
                 await self._kafka_call("stop", self._kafka.stop())
             except ConsumerStalled as exc:  # the client is dropped; its group member times out
                 log.error("Kafka consumer did not stop in time; dropped", consumer=self.name, error=str(exc))
+
+    async def _commit(self, offsets: dict[TopicPartition, int]) -> None:
+        # A partition taken away by a rebalance since its batch: its new owner gets those
+        # records again and skips them as processed (committing them here would fail).
+        assigned = self._kafka.assignment()
+        if mine := {tp: offset for tp, offset in offsets.items() if tp in assigned}:
+            await self._kafka_call("commit", self._kafka.commit(mine))
 
     async def process_lanes(self, lanes: Sequence[Sequence[Record]]) -> None:
         """Apply each lane (see `split_lanes`) with `process`, concurrently. Every lane runs

@@ -38,7 +38,7 @@ class ScriptedKafka:
             ]
         }
 
-    async def commit(self) -> None: ...
+    async def commit(self, offsets: dict[Any, int] | None = None) -> None: ...
 
     def assignment(self) -> set[Any]:
         return set()

@@ -38,7 +38,7 @@ class WedgedKafka:
         await self._maybe_wedge("getmany")
         return {}
 
-    async def commit(self) -> None:
+    async def commit(self, offsets: dict[Any, int] | None = None) -> None:
         await self._maybe_wedge("commit")
 
     def assignment(self) -> set[Any]:
