@@ -122,7 +122,9 @@ class OffsetCommits:
         try:
             await task
         except asyncio.CancelledError:
-            pass  # ours
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                raise  # the consumer itself is being cancelled, not only our commit
         except Exception as exc:  # the loop's own error is the one raised
             log.warning("offset commit failed while the consumer stopped", error=repr(exc))
 

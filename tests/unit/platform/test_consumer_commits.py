@@ -123,3 +123,20 @@ async def test_abandoning_cancels_the_commit_in_flight_and_drops_the_rest() -> N
     commits.poll()
     await asyncio.sleep(0)
     assert sent == [{P0: 1}] and commits.requests == 1
+
+
+async def test_a_cancelled_consumer_is_not_kept_running_by_abandon() -> None:
+    started = asyncio.Event()
+
+    async def commit(offsets: dict[TopicPartition, int]) -> None:
+        started.set()
+        await asyncio.Event().wait()
+
+    commits = OffsetCommits(commit)
+    commits.add({P0: 1})
+    await started.wait()
+    stopping = asyncio.create_task(commits.abandon())
+    await asyncio.sleep(0)  # abandon waits for the commit it cancelled
+    stopping.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await stopping
