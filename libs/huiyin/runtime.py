@@ -57,6 +57,10 @@ class ConsumerSpec:
     # Transactions in flight per batch, one per group of partitions (huiyin.messaging.consumer
     # `split_lanes`): only for groups whose handlers touch no rows shared across complaints.
     lanes: int = 1
+    # At most this many records per batch (None: CONSUMER_BATCH_SIZE, whichever is smaller).
+    # For a group whose batches hold the event loop long, so that a group sharing its
+    # process waits less for it.
+    max_batch: int | None = None
 
 
 @dataclass
@@ -236,7 +240,9 @@ def build_runtime(
                     handlers=handlers_by_type(spec.handlers),
                     uow_factory=rt.uow,
                     dead_letters=rt._dead_letters,
-                    batch_size=settings.consumer_batch_size,
+                    batch_size=min(
+                        settings.consumer_batch_size, spec.max_batch or settings.consumer_batch_size
+                    ),
                     max_attempts=settings.consumer_max_attempts,
                     metrics=rt.metrics,
                     tracer=rt.tracing.tracer if rt.tracing.enabled else None,

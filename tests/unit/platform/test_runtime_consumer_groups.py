@@ -1,5 +1,6 @@
 """RUN_CONSUMER_GROUPS: a process runs the named consumer groups of its service only, so a
-group nobody waits on can run in a process of its own (at a lower CPU priority)."""
+group nobody waits on can run in a process of its own (at a lower CPU priority). A group's
+`max_batch` caps its batches."""
 
 from __future__ import annotations
 
@@ -49,3 +50,18 @@ async def test_a_group_the_service_does_not_have_is_refused_at_start() -> None:
 async def test_no_consumers_at_all_when_run_consumers_is_off() -> None:
     names, _, _ = await groups_run(run_consumers="false", run_consumer_groups="inbox")
     assert names == []
+
+
+@pytest.mark.parametrize(("setting", "batches"), [(500, [500, 100]), (50, [50, 50])])
+async def test_a_groups_max_batch_caps_the_setting_and_never_raises_it(
+    setting: int, batches: list[int]
+) -> None:
+    specs = [
+        ConsumerSpec("inbox", ["complaints"], {}),
+        ConsumerSpec("hotspots", ["complaints"], {}, max_batch=100),
+    ]
+    rt = build_runtime(ServiceSettings(service_name="svc", consumer_batch_size=setting), consumers=specs)
+    try:
+        assert [c._batch for c in rt.consumers] == batches
+    finally:
+        await rt.engine.dispose()

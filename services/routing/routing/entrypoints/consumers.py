@@ -20,6 +20,7 @@ from routing.hotspots.rules import HotspotRules
 
 GROUP = "routing"
 HOTSPOT_GROUP = "routing-hotspots"
+HOTSPOT_MAX_BATCH = 100
 
 
 def event_handlers(directories: DirectoryCache) -> HandlerTable:
@@ -48,5 +49,14 @@ def hotspot_consumer_spec(directories: DirectoryCache, rules: HotspotRules) -> C
         ComplaintSubmitted: [partial(detect_hotspots, directories=directories, rules=rules)]
     }
     # Nobody waits on detection the way a station waits on its inbox: at a peak it pauses
-    # and catches up afterwards, leaving the CPU to placing complaints.
-    return ConsumerSpec(group=HOTSPOT_GROUP, topics=[topics.COMPLAINTS], handlers=handlers, defers_to=GROUP)
+    # and catches up afterwards, leaving the CPU to placing complaints. A batch holds the
+    # event loop the inbox consumer shares for ~1.6 ms of Python per complaint (100,000
+    # stored), and the pause starts only once the inbox's rate has risen: batches of at most
+    # HOTSPOT_MAX_BATCH keep what the first complaints of a peak wait for short.
+    return ConsumerSpec(
+        group=HOTSPOT_GROUP,
+        topics=[topics.COMPLAINTS],
+        handlers=handlers,
+        defers_to=GROUP,
+        max_batch=HOTSPOT_MAX_BATCH,
+    )
