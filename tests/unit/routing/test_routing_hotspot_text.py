@@ -116,3 +116,9 @@ def test_keywords_are_the_terms_most_texts_share() -> None:
     top = keywords([p.terms for p in prints], limit=2)
     assert top == ["烧烤", "油烟"]  # both in all three; ties go to the first seen
     assert keywords([], limit=3) == []
+
+
+def test_a_prints_values_cannot_be_changed_in_place() -> None:
+    for fp in (fingerprint(BBQ), fingerprint(""), TextPrint.of(("x",), (7,) * NUM_PERM)):
+        with pytest.raises(ValueError, match="read-only"):
+            fp.values[0] = 1

@@ -33,6 +33,7 @@ _SCHEME = "affine32"
 _A, _B = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
 _UINT32_MAX = np.iinfo(np.uint32).max
 _EMPTY = np.full(NUM_PERM, _UINT32_MAX, dtype=np.uint32)
+_EMPTY.flags.writeable = False  # shared by every empty print
 
 
 _PACKED = np.dtype(">u4")  # network byte order, as PostgreSQL's own binary formats
@@ -41,8 +42,9 @@ PACKED_SIZE = NUM_PERM * _PACKED.itemsize
 
 @dataclass(frozen=True, eq=False)
 class TextPrint:
-    """A text's terms and its NUM_PERM MinHash values (one uint32 array: a complaint is
-    compared with many candidates). Compared by identity: use `hashvalues` for the values."""
+    """A text's terms and its NUM_PERM MinHash values (one read-only uint32 array: a
+    complaint is compared with many candidates). Compared by identity: use `hashvalues` for
+    the values."""
 
     terms: tuple[str, ...]
     values: np.ndarray
@@ -52,7 +54,7 @@ class TextPrint:
         values = np.asarray(hashvalues, dtype=np.int64)
         if values.shape != (NUM_PERM,) or values.min() < 0 or values.max() > _UINT32_MAX:
             raise ValueError(f"a fingerprint is {NUM_PERM} unsigned 32-bit hash values")
-        return cls(tuple(terms), values.astype(np.uint32))
+        return cls(tuple(terms), _frozen(values.astype(np.uint32)))
 
     @classmethod
     def unpack(cls, terms: Sequence[str], packed: bytes) -> TextPrint:
@@ -77,7 +79,12 @@ def fingerprint(text: str) -> TextPrint:
         return TextPrint(terms=words, values=_EMPTY)
     hv = np.array([_shingle_hash(s) for s in shingle_set], dtype=np.uint32).reshape(-1, 1)
     values = (_fmix(hv, 32) * _A + _B).min(axis=0)
-    return TextPrint(terms=words, values=values.astype(np.uint32))
+    return TextPrint(terms=words, values=_frozen(values.astype(np.uint32)))
+
+
+def _frozen(values: np.ndarray) -> np.ndarray:
+    values.flags.writeable = False
+    return values
 
 
 # Shingles repeat across complaints (every concept's 16 copies, common words and bigrams):
