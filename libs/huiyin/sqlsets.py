@@ -15,11 +15,10 @@ Column = tuple[str, str]  # (name, PostgreSQL type)
 
 
 def unnest_select(columns: Sequence[Column]) -> str:
-    """`SELECT <cols> FROM unnest(CAST(:c AS t[]), ...) AS v(<cols>)`; jsonb travels as text."""
+    """`SELECT <cols> FROM unnest(CAST(:c AS t[]), ...) AS v(<cols>)`; jsonb and text[] travel
+    as JSON text (a text[] per row cannot be one element of an array: rows differ in length)."""
     arrays = ", ".join(f"CAST(:{name} AS {_wire(pgtype)}[])" for name, pgtype in columns)
-    picks = ", ".join(
-        f"CAST(v.{name} AS jsonb)" if pgtype == "jsonb" else f"v.{name}" for name, pgtype in columns
-    )
+    picks = ", ".join(_pick(name, pgtype) for name, pgtype in columns)
     names = ", ".join(name for name, _ in columns)
     return f"SELECT {picks} FROM unnest({arrays}) AS v({names})"  # noqa: S608 - names are our constants
 
@@ -30,10 +29,11 @@ def unnest_insert(table: str, columns: Sequence[Column], *, suffix: str = "") ->
 
 
 def column_params(columns: Sequence[Column], rows: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Rows (dicts) -> one list per column, the shape `unnest_insert` binds. A jsonb column
-    travels as text: a `str` is taken as JSON text already, anything else is serialized here."""
+    """Rows (dicts) -> one list per column, the shape `unnest_insert` binds. A jsonb or text[]
+    column travels as JSON text: a `str` is taken as JSON text already, anything else is
+    serialized here."""
     return {
-        name: [_json_text(row[name]) for row in rows] if pgtype == "jsonb" else [row[name] for row in rows]
+        name: [_json_text(row[name]) for row in rows] if pgtype in _AS_JSON else [row[name] for row in rows]
         for name, pgtype in columns
     }
 
@@ -44,5 +44,19 @@ def _json_text(value: Any) -> str | None:
     return jsonutil.dumps_str(value)
 
 
+_AS_JSON = ("jsonb", "text[]")
+
+
+def _pick(name: str, pgtype: str) -> str:
+    if pgtype == "jsonb":
+        return f"CAST(v.{name} AS jsonb)"
+    if pgtype == "text[]":
+        return (
+            f"CASE WHEN v.{name} IS NULL THEN NULL"
+            f" ELSE ARRAY(SELECT jsonb_array_elements_text(CAST(v.{name} AS jsonb))) END"
+        )
+    return f"v.{name}"
+
+
 def _wire(pgtype: str) -> str:
-    return "text" if pgtype == "jsonb" else pgtype
+    return "text" if pgtype in _AS_JSON else pgtype

@@ -89,7 +89,6 @@ class OffsetCommits:
         self._commit = commit
         self._pending: dict[TopicPartition, int] = {}
         self._task: asyncio.Task[None] | None = None
-        self.requests = 0
 
     def add(self, offsets: dict[TopicPartition, int]) -> None:
         self._pending.update(offsets)
@@ -103,7 +102,6 @@ class OffsetCommits:
         if self._task is None and self._pending:
             offsets, self._pending = self._pending, {}
             self._task = asyncio.create_task(self._commit(offsets))
-            self.requests += 1
 
     async def flush(self) -> None:
         """Commit everything added (a clean stop); raises a commit's error."""

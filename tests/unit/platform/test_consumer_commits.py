@@ -122,7 +122,7 @@ async def test_abandoning_cancels_the_commit_in_flight_and_drops_the_rest() -> N
     await commits.abandon()
     commits.poll()
     await asyncio.sleep(0)
-    assert sent == [{P0: 1}] and commits.requests == 1
+    assert sent == [{P0: 1}]
 
 
 async def test_a_cancelled_consumer_is_not_kept_running_by_abandon() -> None:

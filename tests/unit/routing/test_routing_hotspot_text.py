@@ -122,3 +122,10 @@ def test_a_prints_values_cannot_be_changed_in_place() -> None:
     for fp in (fingerprint(BBQ), fingerprint(""), TextPrint.of(("x",), (7,) * NUM_PERM)):
         with pytest.raises(ValueError, match="read-only"):
             fp.values[0] = 1
+
+
+def test_the_tables_length_check_is_the_packed_size() -> None:
+    from routing.hotspots.tables import HotspotSightingRow
+
+    checks = [str(c.sqltext) for c in HotspotSightingRow.__table__.c.hashvalues.constraints]  # type: ignore[attr-defined]
+    assert checks == [f"octet_length(hashvalues) = {PACKED_SIZE}"]

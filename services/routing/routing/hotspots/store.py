@@ -12,9 +12,9 @@ from uuid import UUID
 from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.types import DateTime, Float, Integer, LargeBinary, Text, Uuid
+from sqlalchemy.types import Uuid
 
-from huiyin import jsonutil
+from huiyin.sqlsets import column_params, unnest_insert
 from routing.hotspots.similarity import PACKED_SIZE
 from routing.hotspots.tables import HotspotRow, HotspotSightingRow
 from routing.sla.tables import cols
@@ -36,26 +36,17 @@ async def known(session: AsyncSession, ids: Sequence[UUID]) -> set[UUID]:
     return set(rows.scalars())
 
 
-# One statement text whatever the batch size (asyncpg prepares it once), no per-row bind
-# parameters for SQLAlchemy to compile. The terms travel as one JSON text per row, the hash
-# values packed (similarity.TextPrint.packed).
+# One statement text per table whatever the batch size (huiyin.sqlsets: prepared once by
+# asyncpg, nothing for SQLAlchemy to compile per batch); the hash values packed
+# (similarity.TextPrint.packed).
+SIGHTING_COLUMNS = [
+    ("complaint_id", "uuid"), ("tracking_code", "text"), ("category", "text"), ("lat", "float8"),
+    ("lon", "float8"), ("at", "timestamptz"), ("citizen_ref", "text"), ("unit_id", "text"),
+    ("district_id", "text"), ("group_id", "uuid"), ("joined_at", "timestamptz"), ("terms", "text[]"),
+    ("hashvalues", "bytea"),
+]  # fmt: skip
 _INSERT_SIGHTINGS = text(
-    """
-    INSERT INTO hotspot_sightings (complaint_id, tracking_code, category, lat, lon, at, citizen_ref,
-                                   unit_id, district_id, group_id, joined_at, terms, hashvalues)
-    SELECT v.id, v.code, v.cat, v.lat, v.lon, v.at, v.ref, v.unit, v.district, v.grp, v.joined,
-           ARRAY(SELECT jsonb_array_elements_text(v.terms::jsonb)), v.hv
-    FROM unnest(:ids, :codes, :cats, :lats, :lons, :ats, :refs, :units, :districts, :groups,
-                :joined, :terms, :hv)
-         AS v(id, code, cat, lat, lon, at, ref, unit, district, grp, joined, terms, hv)
-    ON CONFLICT DO NOTHING
-    """
-).bindparams(
-    *(bindparam(n, type_=ARRAY(Uuid())) for n in ("ids", "groups")),
-    *(bindparam(n, type_=ARRAY(Text())) for n in ("codes", "cats", "refs", "units", "districts", "terms")),
-    *(bindparam(n, type_=ARRAY(Float())) for n in ("lats", "lons")),
-    *(bindparam(n, type_=ARRAY(DateTime(timezone=True))) for n in ("ats", "joined")),
-    bindparam("hv", type_=ARRAY(LargeBinary())),
+    unnest_insert("hotspot_sightings", SIGHTING_COLUMNS, suffix="ON CONFLICT DO NOTHING")
 )
 
 
@@ -64,15 +55,7 @@ async def insert_sightings(session: AsyncSession, rows: Sequence[dict[str, Any]]
         return
     if any(len(r["hashvalues"]) != PACKED_SIZE for r in rows):
         raise ValueError(f"a sighting's fingerprint must be packed in {PACKED_SIZE} bytes")
-    picks = {
-        "ids": "complaint_id", "codes": "tracking_code", "cats": "category", "lats": "lat", "lons": "lon",
-        "ats": "at", "refs": "citizen_ref", "units": "unit_id", "districts": "district_id",
-        "groups": "group_id", "joined": "joined_at",
-    }  # fmt: skip
-    params: dict[str, Any] = {name: [r[column] for r in rows] for name, column in picks.items()}
-    params["terms"] = [jsonutil.dumps_str(list(r["terms"])) for r in rows]
-    params["hv"] = [r["hashvalues"] for r in rows]
-    await session.execute(_INSERT_SIGHTINGS, params)
+    await session.execute(_INSERT_SIGHTINGS, column_params(SIGHTING_COLUMNS, rows))
 
 
 _REGROUP = text(
@@ -114,46 +97,27 @@ async def members(session: AsyncSession, group_ids: Iterable[UUID]) -> list[Any]
 
 
 # A new group's columns (joining.apply_joins); those a group still forming has not set
-# (detected_at) go in as NULL. One statement text for any number of groups, as the sightings':
-# a multi-row VALUES was compiled anew for every batch (13 % of detection's samples at
-# 100,000 stored).
-_GROUP_COLUMNS = (
-    "id", "category", "unit_id", "district_id", "status", "complaint_count", "citizen_count",
-    "keywords", "first_at", "last_at", "detected_at", "version",
-)  # fmt: skip
-_INSERT_GROUPS = text(
-    """
-    INSERT INTO hotspot_groups (id, category, unit_id, district_id, status, complaint_count, citizen_count,
-                                keywords, first_at, last_at, detected_at, version)
-    SELECT v.id, v.category, v.unit_id, v.district_id, v.status, v.complaint_count, v.citizen_count,
-           ARRAY(SELECT jsonb_array_elements_text(v.keywords::jsonb)), v.first_at, v.last_at,
-           v.detected_at, v.version
-    FROM unnest(:id, :category, :unit_id, :district_id, :status, :complaint_count, :citizen_count,
-                :keywords, :first_at, :last_at, :detected_at, :version)
-         AS v(id, category, unit_id, district_id, status, complaint_count, citizen_count,
-              keywords, first_at, last_at, detected_at, version)
-    """
-).bindparams(
-    bindparam("id", type_=ARRAY(Uuid())),
-    *(
-        bindparam(n, type_=ARRAY(Text()))
-        for n in ("category", "unit_id", "district_id", "status", "keywords")
-    ),
-    *(bindparam(n, type_=ARRAY(Integer())) for n in ("complaint_count", "citizen_count", "version")),
-    *(bindparam(n, type_=ARRAY(DateTime(timezone=True))) for n in ("first_at", "last_at", "detected_at")),
-)
+# (detected_at) go in as NULL. A multi-row VALUES was compiled anew for every batch (13 % of
+# detection's samples at 100,000 stored).
+GROUP_COLUMNS = [
+    ("id", "uuid"), ("category", "text"), ("unit_id", "text"), ("district_id", "text"), ("status", "text"),
+    ("complaint_count", "int4"), ("citizen_count", "int4"), ("keywords", "text[]"), ("first_at", "timestamptz"),
+    ("last_at", "timestamptz"), ("detected_at", "timestamptz"), ("version", "int4"),
+]  # fmt: skip
+_INSERT_GROUPS = text(unnest_insert("hotspot_groups", GROUP_COLUMNS))
 
 
 async def insert_groups(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """New groups (`_GROUP_COLUMNS`; a group that reached the threshold in this batch has
+    """New groups (`GROUP_COLUMNS`; a group that reached the threshold in this batch has
     more of them set than one still forming)."""
     if not rows:
         return
-    if unknown := set().union(*rows) - set(_GROUP_COLUMNS):
+    names = [name for name, _ in GROUP_COLUMNS]
+    if unknown := set().union(*rows) - set(names):
         raise ValueError(f"not columns a new group is inserted with: {sorted(unknown)}")
-    params: dict[str, list[Any]] = {c: [row.get(c) for row in rows] for c in _GROUP_COLUMNS}
-    params["keywords"] = [jsonutil.dumps_str(list(k)) for k in params["keywords"]]
-    await session.execute(_INSERT_GROUPS, params)
+    await session.execute(
+        _INSERT_GROUPS, column_params(GROUP_COLUMNS, [{n: row.get(n) for n in names} for row in rows])
+    )
 
 
 # Anonymous complaints without contact count as their own citizen (grouping.citizen_count).
