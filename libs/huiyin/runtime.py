@@ -27,7 +27,7 @@ from huiyin.messaging.consumer import IdempotentConsumer
 from huiyin.messaging.decoding import SharedDecoder
 from huiyin.messaging.dlq import DeadLetters
 from huiyin.messaging.handlers import HandlerTable, handlers_by_type
-from huiyin.messaging.kafka import build_consumer, build_producer
+from huiyin.messaging.kafka import PROMPT, FetchPolicy, build_consumer, build_producer
 from huiyin.messaging.pressure import Pressure
 from huiyin.observability.metrics import ServiceMetrics
 from huiyin.observability.tracing import Tracing, build_tracing
@@ -61,6 +61,9 @@ class ConsumerSpec:
     # For a group whose batches hold the event loop long, so that a group sharing its
     # process waits less for it.
     max_batch: int | None = None
+    # How long the broker may hold this group's fetches (huiyin.messaging.kafka): PROMPT
+    # for the inbox path, BULK for groups nobody waits on within a second.
+    fetch: FetchPolicy = PROMPT
 
 
 @dataclass
@@ -235,6 +238,7 @@ def build_runtime(
                         group_id=settings.kafka_topic_prefix + spec.group,
                         client_id=settings.kafka_client_id,
                         topics=[settings.kafka_topic_prefix + t for t in spec.topics],
+                        fetch=spec.fetch,
                     ),
                     decoder=decoder,
                     handlers=handlers_by_type(spec.handlers),
@@ -250,6 +254,7 @@ def build_runtime(
                     defers_to=pressures.get(spec.defers_to) if spec.defers_to else None,
                     gather_s=spec.gather_s,
                     stall_s=settings.consumer_stall_s,
+                    commit_interval_s=settings.consumer_commit_interval_s,
                     lanes=spec.lanes,
                 )
             )

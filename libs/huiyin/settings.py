@@ -65,6 +65,9 @@ class ServiceSettings(BaseSettings):
     # after this long: the consumer is rebuilt (huiyin.messaging.consumer.ConsumerStalled).
     # Well above a rebalance (session timeout 10 s), well below an operator's patience.
     consumer_stall_s: float = Field(60.0, gt=0)
+    # A consumer commits its offsets at most this often (huiyin.messaging.consumer.OffsetCommits):
+    # after a crash or a rebalance, at most this long of events is delivered again and skipped.
+    consumer_commit_interval_s: float = Field(1.0, ge=0, le=60)
 
     jwt_secret: str = DEV_JWT_SECRET
     jwt_ttl_s: int = Field(1800, ge=30)

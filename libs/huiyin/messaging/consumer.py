@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from contextlib import nullcontext
@@ -83,24 +84,41 @@ class OffsetCommits:
     loop fetches its next batch without waiting for the group coordinator's round trip (it
     used to wait for it after every batch, on the inbox path). A failed commit raises at the
     loop's next step, and the supervisor rebuilds the consumer as after any error: offsets
-    not committed are delivered again and skipped as processed (`processed_events`)."""
+    not committed are delivered again and skipped as processed (`processed_events`).
 
-    def __init__(self, commit: Callable[[dict[TopicPartition, int]], Coroutine[Any, Any, None]]) -> None:
+    A commit starts at most every `interval_s` (the loop polls at least every 200 ms): each
+    one is a request the broker's group coordinator handles and writes to its offsets topic,
+    and committing after every small batch cost the broker CPU the inbox path needs. What a
+    crash or a rebalance costs is then at most that long of events delivered again, skipped
+    as processed. A clean stop commits everything at once."""
+
+    def __init__(
+        self,
+        commit: Callable[[dict[TopicPartition, int]], Coroutine[Any, Any, None]],
+        *,
+        interval_s: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._commit = commit
         self._pending: dict[TopicPartition, int] = {}
         self._task: asyncio.Task[None] | None = None
+        self._interval_s, self._clock = interval_s, clock
+        self._started = -math.inf  # when the last commit started
 
     def add(self, offsets: dict[TopicPartition, int]) -> None:
         self._pending.update(offsets)
         self.poll()
 
-    def poll(self) -> None:
-        """Raise a finished commit's error; start the next commit if offsets wait."""
+    def poll(self, *, now: bool = False) -> None:
+        """Raise a finished commit's error; start the next commit if offsets wait and the
+        interval since the last one has passed (`now`: whatever the interval)."""
         if self._task is not None and self._task.done():
             task, self._task = self._task, None
             task.result()
-        if self._task is None and self._pending:
+        due = now or self._clock() - self._started >= self._interval_s
+        if self._task is None and self._pending and due:
             offsets, self._pending = self._pending, {}
+            self._started = self._clock()
             self._task = asyncio.create_task(self._commit(offsets))
 
     async def flush(self) -> None:
@@ -108,7 +126,7 @@ class OffsetCommits:
         while self._task is not None or self._pending:
             if self._task is not None:
                 await asyncio.wait({self._task})
-            self.poll()
+            self.poll(now=True)
 
     async def abandon(self) -> None:
         """Stop without committing more (the loop failed: what was not committed is delivered
@@ -167,6 +185,7 @@ class IdempotentConsumer:
         defers_to: Pressure | None = None,  # this consumer pauses while that one is busy
         gather_s: float = 0.0,  # after a batch that was not full, wait this long before the next
         stall_s: float = 60.0,  # a Kafka call that takes longer than this: rebuild the consumer
+        commit_interval_s: float = 0.0,  # offsets committed at most this often (OffsetCommits)
         lanes: int = 1,  # transactions in flight per batch, one per partition group
     ) -> None:
         self.name = name
@@ -179,6 +198,7 @@ class IdempotentConsumer:
         self._pressure, self._defers_to = pressure, defers_to
         self._gather_s = gather_s
         self._stall_s = stall_s
+        self._commit_interval_s = commit_interval_s
         self._lanes = max(1, lanes)
 
     async def _kafka_call(self, what: str, call: Awaitable[T]) -> T:
@@ -198,7 +218,7 @@ class IdempotentConsumer:
         rebuilds the consumer (uncommitted offsets are then delivered again)."""
         self._kafka = self._build()
         await self._kafka_call("start", self._kafka.start())
-        commits = OffsetCommits(self._commit)
+        commits = OffsetCommits(self._commit, interval_s=self._commit_interval_s)
         clean = False
         try:
             self.status.state = "running"

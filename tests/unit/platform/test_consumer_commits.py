@@ -140,3 +140,28 @@ async def test_a_cancelled_consumer_is_not_kept_running_by_abandon() -> None:
     stopping.cancel()
     with pytest.raises(asyncio.CancelledError):
         await stopping
+
+
+async def test_commits_start_at_most_once_per_interval_and_a_clean_stop_commits_at_once() -> None:
+    now = [100.0]
+    sent: list[dict[TopicPartition, int]] = []
+
+    async def commit(offsets: dict[TopicPartition, int]) -> None:
+        sent.append(offsets)
+
+    commits = OffsetCommits(commit, interval_s=1.0, clock=lambda: now[0])
+    commits.add({P0: 1})  # the first commit goes at once
+    await asyncio.sleep(0)
+    now[0] = 100.5
+    commits.add({P0: 2})
+    commits.add({P1: 7})
+    await asyncio.sleep(0)
+    assert sent == [{P0: 1}], "within the interval the offsets wait"
+    now[0] = 101.0
+    commits.poll()
+    await asyncio.sleep(0)
+    assert sent == [{P0: 1}, {P0: 2, P1: 7}], "merged into one commit once the interval passed"
+    now[0] = 101.2
+    commits.add({P0: 3})
+    await commits.flush()
+    assert sent[-1] == {P0: 3}, "a clean stop does not wait for the interval"

@@ -1,11 +1,12 @@
 """RUN_CONSUMER_GROUPS: a process runs the named consumer groups of its service only, so a
 group nobody waits on can run in a process of its own (at a lower CPU priority). A group's
-`max_batch` caps its batches."""
+`max_batch` caps its batches; its fetch policy and the commit interval reach its client."""
 
 from __future__ import annotations
 
 import pytest
 
+from huiyin.messaging.kafka import BULK, PROMPT
 from huiyin.runtime import ConsumerSpec, build_runtime
 from huiyin.settings import ServiceSettings
 
@@ -63,5 +64,25 @@ async def test_a_groups_max_batch_caps_the_setting_and_never_raises_it(
     rt = build_runtime(ServiceSettings(service_name="svc", consumer_batch_size=setting), consumers=specs)
     try:
         assert [c._batch for c in rt.consumers] == batches
+    finally:
+        await rt.engine.dispose()
+
+
+async def test_a_groups_fetch_policy_and_the_commit_interval_reach_its_kafka_consumer() -> None:
+    specs = [
+        ConsumerSpec("inbox", ["complaints"], {}),
+        ConsumerSpec("figures", ["assignments"], {}, fetch=BULK),
+    ]
+    settings = ServiceSettings(service_name="svc", consumer_commit_interval_s=2.5)  # type: ignore[call-arg]
+    rt = build_runtime(settings, consumers=specs)
+    try:
+        kafka = [c._build() for c in rt.consumers]  # built, not started: no broker needed
+        assert [(k._fetch_min_bytes, k._fetch_max_wait_ms) for k in kafka] == [
+            (PROMPT.min_bytes, PROMPT.max_wait_ms),
+            (BULK.min_bytes, BULK.max_wait_ms),
+        ]
+        assert [c._commit_interval_s for c in rt.consumers] == [2.5, 2.5]
+        for k in kafka:
+            await k.stop()
     finally:
         await rt.engine.dispose()

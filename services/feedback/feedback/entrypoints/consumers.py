@@ -13,6 +13,7 @@ from datetime import timedelta
 from feedback.handlers import audit, readmodel, workflow
 from feedback.settings import FeedbackSettings
 from huiyin.events import topics
+from huiyin.messaging.kafka import BULK
 from huiyin.runtime import ConsumerSpec
 
 WORKFLOW_GROUP = "feedback-workflow"
@@ -29,7 +30,10 @@ def consumer_specs(settings: FeedbackSettings) -> list[ConsumerSpec]:
             [topics.COMPLAINTS, topics.ASSIGNMENTS],
             workflow.handler_table(window),
             gather_s=gather,
+            fetch=BULK,
         ),
-        ConsumerSpec(READ_MODEL_GROUP, list(topics.ALL), readmodel.handler_table(), gather_s=gather),
-        ConsumerSpec(AUDIT_GROUP, list(topics.ALL), audit.handler_table(), gather_s=gather),
+        ConsumerSpec(
+            READ_MODEL_GROUP, list(topics.ALL), readmodel.handler_table(), gather_s=gather, fetch=BULK
+        ),
+        ConsumerSpec(AUDIT_GROUP, list(topics.ALL), audit.handler_table(), gather_s=gather, fetch=BULK),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from huiyin.events import topics
 from huiyin.messaging.handlers import HandlerTable
+from huiyin.messaging.kafka import BULK
 from huiyin.runtime import ConsumerSpec
 from intake.domain import hotspots
 from intake.domain.view_changes import CHANGES
@@ -24,4 +25,6 @@ def status_consumer() -> ConsumerSpec:
         group=STATUS_GROUP,
         topics=[topics.ASSIGNMENTS, topics.SLA, topics.FEEDBACK, topics.HOTSPOTS],
         handlers=STATUS_HANDLERS,
+        # The citizen's status page trails the events by up to half a second.
+        fetch=BULK,
     )

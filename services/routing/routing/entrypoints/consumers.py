@@ -10,6 +10,7 @@ from huiyin.events import topics
 from huiyin.events.complaints import ComplaintSubmitted, ComplaintWithdrawn, InformationAdded
 from huiyin.events.feedback import FeedbackExpired, VerdictGiven
 from huiyin.messaging.handlers import HandlerTable
+from huiyin.messaging.kafka import BULK
 from huiyin.runtime import ConsumerSpec
 from routing.adapters.units_repo import DirectoryCache
 from routing.handlers.citizen_events import add_information, withdraw
@@ -59,4 +60,5 @@ def hotspot_consumer_spec(directories: DirectoryCache, rules: HotspotRules) -> C
         handlers=handlers,
         defers_to=GROUP,
         max_batch=HOTSPOT_MAX_BATCH,
+        fetch=BULK,
     )
