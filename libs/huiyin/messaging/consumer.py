@@ -86,11 +86,12 @@ class OffsetCommits:
     loop's next step, and the supervisor rebuilds the consumer as after any error: offsets
     not committed are delivered again and skipped as processed (`processed_events`).
 
-    A commit starts at most every `interval_s` (the loop polls at least every 200 ms): each
-    one is a request the broker's group coordinator handles and writes to its offsets topic,
-    and committing after every small batch cost the broker CPU the inbox path needs. What a
-    crash or a rebalance costs is then at most that long of events delivered again, skipped
-    as processed. A clean stop commits everything at once."""
+    A commit starts at most every `interval_s`: each one is a request the broker's group
+    coordinator handles and writes to its offsets topic, and committing after every small
+    batch cost the broker CPU the inbox path needs. Offsets that wait for the interval are
+    committed when it has passed, also while the loop is away (gathering, deferring), so a
+    crash or a rebalance costs at most about that long of events delivered again, skipped as
+    processed. A clean stop commits everything at once."""
 
     def __init__(
         self,
@@ -104,6 +105,7 @@ class OffsetCommits:
         self._task: asyncio.Task[None] | None = None
         self._interval_s, self._clock = interval_s, clock
         self._started = -math.inf  # when the last commit started
+        self._timer: asyncio.TimerHandle | None = None
 
     def add(self, offsets: dict[TopicPartition, int]) -> None:
         self._pending.update(offsets)
@@ -115,11 +117,41 @@ class OffsetCommits:
         if self._task is not None and self._task.done():
             task, self._task = self._task, None
             task.result()
-        due = now or self._clock() - self._started >= self._interval_s
-        if self._task is None and self._pending and due:
-            offsets, self._pending = self._pending, {}
-            self._started = self._clock()
-            self._task = asyncio.create_task(self._commit(offsets))
+        if self._task is not None or not self._pending:
+            return
+        wait = 0.0 if now else self._started + self._interval_s - self._clock()
+        if wait <= 0:
+            self._start()
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(wait, self._when_due)
+
+    def _start(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        offsets, self._pending = self._pending, {}
+        self._started = self._clock()
+        self._task = asyncio.create_task(self._commit(offsets))
+        self._task.add_done_callback(self._committed)
+
+    def _committed(self, task: asyncio.Task[None]) -> None:
+        """Offsets added while this commit was in flight go once the interval has passed."""
+        if task.cancelled() or task.exception() is not None or not self._pending:
+            return  # a failure is the loop's to raise (its next poll)
+        if self._timer is None:
+            wait = max(self._started + self._interval_s - self._clock(), 0.0)
+            self._timer = asyncio.get_running_loop().call_later(wait, self._when_due)
+
+    def _when_due(self) -> None:
+        """The interval has passed with offsets waiting, the loop elsewhere."""
+        self._timer = None
+        task = self._task
+        if task is not None:
+            if not task.done() or task.cancelled() or task.exception() is not None:
+                return  # in flight (its end looks again), or failed (the loop raises it)
+            self._task = None
+        if self._pending:
+            self._start()
 
     async def flush(self) -> None:
         """Commit everything added (a clean stop); raises a commit's error."""
@@ -127,11 +159,17 @@ class OffsetCommits:
             if self._task is not None:
                 await asyncio.wait({self._task})
             self.poll(now=True)
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     async def abandon(self) -> None:
         """Stop without committing more (the loop failed: what was not committed is delivered
         again). A commit in flight is cancelled; its error, if it had one, is logged."""
         task, self._task, self._pending = self._task, None, {}
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         if task is None:
             return
         task.cancel()

@@ -165,3 +165,34 @@ async def test_commits_start_at_most_once_per_interval_and_a_clean_stop_commits_
     commits.add({P0: 3})
     await commits.flush()
     assert sent[-1] == {P0: 3}, "a clean stop does not wait for the interval"
+
+
+async def test_offsets_waiting_for_the_interval_are_committed_while_the_loop_is_away() -> None:
+    sent: list[dict[TopicPartition, int]] = []
+
+    async def commit(offsets: dict[TopicPartition, int]) -> None:
+        sent.append(offsets)
+
+    commits = OffsetCommits(commit, interval_s=0.05)
+    commits.add({P0: 1})
+    commits.add({P0: 2})  # within the interval: waits; the loop then gathers or defers
+    await asyncio.sleep(0.01)
+    assert sent == [{P0: 1}]
+    await asyncio.sleep(0.1)  # nobody polls
+    assert sent == [{P0: 1}, {P0: 2}]
+
+
+async def test_a_failed_commit_is_left_for_the_loop_to_raise_not_retried_by_the_timer() -> None:
+    sent: list[dict[TopicPartition, int]] = []
+
+    async def commit(offsets: dict[TopicPartition, int]) -> None:
+        sent.append(offsets)
+        raise RuntimeError("commit refused")
+
+    commits = OffsetCommits(commit, interval_s=0.05)
+    commits.add({P0: 1})
+    commits.add({P0: 2})
+    await asyncio.sleep(0.1)
+    assert sent == [{P0: 1}], "the timer started nothing after the failure"
+    with pytest.raises(RuntimeError, match="commit refused"):
+        commits.poll()
