@@ -117,6 +117,12 @@ class OffsetCommits:
         if self._task is not None and self._task.done():
             task, self._task = self._task, None
             task.result()
+        self._next(now=now)
+
+    def _next(self, *, now: bool = False) -> None:
+        """With offsets waiting and no commit in flight: start one if the interval has passed,
+        else set a timer for when it has. The loop (poll), the timer and the end of a commit
+        all come here, so offsets go out also while the loop is away."""
         if self._task is not None or not self._pending:
             return
         wait = 0.0 if now else self._started + self._interval_s - self._clock()
@@ -135,23 +141,15 @@ class OffsetCommits:
         self._task.add_done_callback(self._committed)
 
     def _committed(self, task: asyncio.Task[None]) -> None:
-        """Offsets added while this commit was in flight go once the interval has passed."""
-        if task.cancelled() or task.exception() is not None or not self._pending:
-            return  # a failure is the loop's to raise (its next poll)
-        if self._timer is None:
-            wait = max(self._started + self._interval_s - self._clock(), 0.0)
-            self._timer = asyncio.get_running_loop().call_later(wait, self._when_due)
+        if task.cancelled() or task.exception() is not None:
+            return  # the loop's next poll raises it; nothing more is committed before that
+        if self._task is task:
+            self._task = None
+        self._next()
 
     def _when_due(self) -> None:
-        """The interval has passed with offsets waiting, the loop elsewhere."""
         self._timer = None
-        task = self._task
-        if task is not None:
-            if not task.done() or task.cancelled() or task.exception() is not None:
-                return  # in flight (its end looks again), or failed (the loop raises it)
-            self._task = None
-        if self._pending:
-            self._start()
+        self._next()
 
     async def flush(self) -> None:
         """Commit everything added (a clean stop); raises a commit's error."""
@@ -159,9 +157,6 @@ class OffsetCommits:
             if self._task is not None:
                 await asyncio.wait({self._task})
             self.poll(now=True)
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
 
     async def abandon(self) -> None:
         """Stop without committing more (the loop failed: what was not committed is delivered

@@ -104,6 +104,7 @@ GROUP_COLUMNS = [
     ("complaint_count", "int4"), ("citizen_count", "int4"), ("keywords", "text[]"), ("first_at", "timestamptz"),
     ("last_at", "timestamptz"), ("detected_at", "timestamptz"), ("version", "int4"),
 ]  # fmt: skip
+_GROUP_NAMES = [name for name, _ in GROUP_COLUMNS]
 _INSERT_GROUPS = text(unnest_insert("hotspot_groups", GROUP_COLUMNS))
 
 
@@ -112,11 +113,10 @@ async def insert_groups(session: AsyncSession, rows: Sequence[dict[str, Any]]) -
     more of them set than one still forming)."""
     if not rows:
         return
-    names = [name for name, _ in GROUP_COLUMNS]
-    if unknown := set().union(*rows) - set(names):
+    if unknown := set().union(*rows) - set(_GROUP_NAMES):
         raise ValueError(f"not columns a new group is inserted with: {sorted(unknown)}")
     await session.execute(
-        _INSERT_GROUPS, column_params(GROUP_COLUMNS, [{n: row.get(n) for n in names} for row in rows])
+        _INSERT_GROUPS, column_params(GROUP_COLUMNS, [{n: row.get(n) for n in _GROUP_NAMES} for row in rows])
     )
 
 
